@@ -1,0 +1,1 @@
+"""Plotly figure builders (DataFrame -> Figure) and export helpers (PNG, CSV)."""

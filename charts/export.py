@@ -1,0 +1,71 @@
+"""Exports: CSV (UTF-8 BOM, formula-injection safe) and PNG (kaleido through one guarded browser)."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+class PngUnavailable(RuntimeError):
+    """No headless browser for kaleido on this machine."""
+
+
+def escape_cell(value: object) -> object:
+    """Prefix a quote to text that Excel would run as a formula; numbers (even '-3.5' as text) stay as they are."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_PREFIXES):
+        return value
+    try:
+        float(value)
+        return value
+    except ValueError:
+        return "'" + value
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """The frame as CSV in UTF-8 with BOM (Excel opens Chinese correctly), text cells escaped."""
+    safe = df.copy()
+    for col in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[col]):
+            safe[col] = safe[col].map(escape_cell)
+    safe.columns = [escape_cell(str(c)) for c in safe.columns]
+    buf = io.StringIO()
+    safe.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+class PngExporter:
+    """One persistent kaleido browser; every call holds the lock (the sync server is not thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._started = False
+        self.error: str | None = None
+
+    def _start(self) -> None:
+        import kaleido
+
+        pio.defaults.headers = None  # silence the "kopts is ignored" warning
+        try:
+            kaleido.start_sync_server(silence_warnings=True)
+        except Exception as exc:  # no browser, or it failed to start
+            self.error = str(exc)
+            raise PngUnavailable(str(exc)) from exc
+        self._started = True
+
+    def to_png(self, fig: go.Figure, width: int = 1000, height: int | None = None, scale: float = 2.0) -> bytes:
+        """PNG bytes of the figure at report resolution."""
+        height = height or int(fig.layout.height or 600)
+        with self._lock:
+            if not self._started:
+                self._start()
+            try:
+                return fig.to_image(format="png", width=width, height=height, scale=scale)
+            except Exception as exc:
+                raise PngUnavailable(str(exc)) from exc
+

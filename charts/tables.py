@@ -1,0 +1,50 @@
+"""Tables shown under the charts: formatted as the bureaus write them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalog import Indicator
+from indicators.i18n import column_label, origin_label, status_label
+from indicators.targets import COMPARATOR_SIGNS
+
+DISPLAY_COLUMNS = ["region_name", "actual", "target", "margin", "margin_pct", "status", "target_origin", "target_issuer", "target_clause"]
+
+
+def gap_summary_counts(gaps: pd.DataFrame) -> dict[str, int]:
+    counts = gaps["status"].value_counts()
+    return {
+        "met": int(counts.get("met", 0)),
+        "on_track": int(counts.get("on_track", 0)),
+        "behind": int(counts.get("behind", 0) + counts.get("not_met", 0)),
+        "pending": int(counts.get("pending_target", 0)),
+        "no_data": int(counts.get("no_data", 0)),
+    }
+
+
+def target_sources(gaps: pd.DataFrame) -> str:
+    names = [s for s in gaps["target_issuer"].dropna().unique() if s]
+    return "、".join(sorted(names)) or "—"
+
+
+def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
+    """Values with the indicator's decimals, target with its comparator, statuses and origins in words."""
+    fmt = indicator.format_value
+    out = pd.DataFrame(
+        {
+            "region_name": gaps["region_name"],
+            "actual": gaps["actual"].map(fmt),
+            "target": [
+                "—" if pd.isna(v) else f"{COMPARATOR_SIGNS.get(c, c)}{fmt(v)}" for v, c in zip(gaps["target"], gaps["comparator"])
+            ],
+            "margin": gaps["margin"].map(lambda m: "—" if pd.isna(m) else f"{m:+.{indicator.decimals}f}"),
+            "margin_pct": gaps["margin_pct"].map(lambda m: "—" if pd.isna(m) else f"{m * 100:+.1f}%"),
+            "status": gaps["status"].map(lambda s: status_label(s, lang)),
+            "target_origin": gaps["target_origin"].map(lambda o: origin_label(o if isinstance(o, str) else "", lang)),
+            "target_issuer": gaps["target_issuer"].fillna(""),
+            "target_clause": gaps["target_clause"].fillna(""),
+        }
+    )
+    unit = "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
+    out.columns = [column_label(c, lang) + (unit if c in ("actual", "target", "margin") else "") for c in out.columns]
+    return out

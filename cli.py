@@ -1,0 +1,196 @@
+"""Command line: init, import, targets, gaps, batches. Run `python cli.py -h`."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_loaders import store
+from data_loaders.bootstrap import init_database
+from data_loaders.db import create_schema, make_engine
+from data_loaders.excel import UnreadableWorkbook, parse_workbook
+from data_loaders.reports import gap_table, target_table
+from data_loaders.settings import database_url, max_upload_bytes
+from indicators.catalog import load_catalog
+from indicators.periods import parse_period
+from indicators.regions import load_regions
+
+EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments found after parsing (exit 2)."""
+
+
+def _period_arg(text: str) -> int:
+    period = parse_period(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"期间无法识别 / unknown period: {text!r} (Q1–Q4, 1–12 or annual)")
+    return period
+
+
+def _emit(df: pd.DataFrame, fmt: str, out: str | None) -> None:
+    if fmt == "json":
+        text = df.to_json(orient="records", force_ascii=False, indent=1)
+    else:
+        buf = io.StringIO()
+        df.to_csv(buf, index=False)
+        text = buf.getvalue()
+    if out:
+        # A BOM so that Excel opens the Chinese text correctly.
+        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_init(args) -> int:
+    engine = make_engine(database_url(args.db))
+    summary = init_database(engine, load_catalog(), load_regions(), sample=args.sample)
+    print(f"数据库已就绪 / database ready: {engine.url.render_as_string(hide_password=True)}")
+    print(f"新增目标 {summary.targets_added} 条 / targets added: {summary.targets_added}")
+    for b in summary.batches:
+        print(f"  样例数据批次 sample batch {b.batch_id}: +{b.inserted} inserted, {b.updated} updated, {b.unchanged} unchanged")
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"文件不存在 / file not found: {path}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    data = path.read_bytes()
+    catalog, regions = load_catalog(), load_regions()
+    try:
+        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes())
+    except UnreadableWorkbook as exc:
+        print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    problems = parsed.problems
+    if not problems.empty:
+        print(problems.to_string(index=False), file=sys.stderr)
+    if parsed.has_errors:
+        n = int((problems["severity"] == "error").sum())
+        print(f"发现 {n} 个错误，未导入任何数据 / {n} errors found; nothing was imported", file=sys.stderr)
+        return EXIT_INVALID
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
+    diff = store.diff_against_store(engine, parsed.tidy)
+    updates = diff[diff["change"] == "update"]
+    if not updates.empty:
+        print("将被替换的数值 / values to be replaced (old → new):")
+        print(updates[[*store.OBS_KEY, "old_value", "new_value"]].to_string(index=False))
+    if args.dry_run:
+        counts = diff["change"].value_counts().to_dict()
+        print(f"试运行，未写入 / dry run, nothing written: {counts}")
+        return EXIT_OK
+    summary = store.commit_upload(engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user)
+    if summary.already_imported:
+        print(f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed")
+    else:
+        print(
+            f"已导入批次 {summary.batch_id}：新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged} / "
+            f"committed batch {summary.batch_id}: {summary.inserted} inserted, {summary.updated} updated, "
+            f"{summary.unchanged} unchanged"
+        )
+    return EXIT_OK
+
+
+def cmd_targets(args) -> int:
+    if args.import_file:
+        raise UsageError("目标表导入尚未实现 / importing a target table is not available yet")
+    engine = make_engine(database_url(args.db))
+    df = target_table(engine, load_catalog(), load_regions(), args.year, args.region, args.indicator)
+    _emit(df, args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_gaps(args) -> int:
+    catalog, regions = load_catalog(), load_regions()
+    if args.indicator and args.indicator not in catalog:
+        raise UsageError(f"未知指标 / unknown indicator: {args.indicator}")
+    if args.region and args.region not in regions:
+        raise UsageError(f"未知地区 / unknown region: {args.region}")
+    engine = make_engine(database_url(args.db))
+    region_codes = None
+    if args.region:
+        region_codes = [args.region] + [r.code for r in regions.children(args.region)]
+    indicator_codes = [args.indicator] if args.indicator else None
+    df = gap_table(engine, catalog, regions, args.year, args.period, region_codes, indicator_codes)
+    _emit(df, args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_batches(args) -> int:
+    engine = make_engine(database_url(args.db))
+    df = store.list_batches(engine)
+    _emit(df, args.format, args.output)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def db(sp):
+        sp.add_argument("--db", help="database URL (default: DATABASE_URL, then the SQLite file)")
+
+    def fmt(sp):
+        sp.add_argument("--format", choices=["csv", "json"], default="csv")
+        sp.add_argument("-o", "--output", help="write to this file (CSV with BOM) instead of standard output")
+
+    sp = sub.add_parser("init", help="create or upgrade the schema; load catalog, regions, targets")
+    db(sp)
+    sp.add_argument("--sample", action="store_true", help="also load the sample quarterly data")
+    sp.set_defaults(func=cmd_init)
+
+    sp = sub.add_parser("import", help="import a workbook (exit 0 committed, 1 validation errors, 2 unreadable)")
+    sp.add_argument("file")
+    db(sp)
+    sp.add_argument("--dry-run", action="store_true", help="validate and show the diff; write nothing")
+    sp.add_argument("--user", default="cli", help="who is importing (stored with the batch)")
+    sp.set_defaults(func=cmd_import)
+
+    sp = sub.add_parser("targets", help="list targets with their source clauses")
+    db(sp)
+    sp.add_argument("--year", type=int)
+    sp.add_argument("--region")
+    sp.add_argument("--indicator")
+    sp.add_argument("--import", dest="import_file", help=argparse.SUPPRESS)
+    fmt(sp)
+    sp.set_defaults(func=cmd_targets)
+
+    sp = sub.add_parser("gaps", help="gap of every region to its effective target")
+    db(sp)
+    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--period", type=_period_arg, default=12, help="Q1–Q4, a month 1–12, or annual (default)")
+    sp.add_argument("--region", help="a region code: that region and its children")
+    sp.add_argument("--indicator")
+    fmt(sp)
+    sp.set_defaults(func=cmd_gaps)
+
+    sp = sub.add_parser("batches", help="upload history, newest first")
+    db(sp)
+    fmt(sp)
+    sp.set_defaults(func=cmd_batches)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except SQLAlchemyError as exc:
+        print(f"数据库错误 / database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""All I/O: Excel readers, validation, database schema and queries."""

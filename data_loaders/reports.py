@@ -1,0 +1,71 @@
+"""Tables the pages and the CLI show: gaps and targets, read from the store and computed by the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from data_loaders import store
+from indicators.catalog import Catalog
+from indicators.engine import compute_gaps
+from indicators.regions import RegionIndex
+
+TARGET_COLUMNS = [
+    "target_id", "region_code", "region_name", "indicator_code", "indicator_name", "year", "comparator", "value",
+    "unit", "form", "baseline_year", "relative_unit", "binding", "issuer", "source_file", "source_clause", "note",
+]
+
+
+def gap_table(
+    engine: Engine,
+    catalog: Catalog,
+    regions: RegionIndex,
+    year: int,
+    period: int,
+    region_codes: Iterable[str] | None = None,
+    indicator_codes: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every requested region's gap to its effective target for one year and period."""
+    targets = store.load_targets(engine)
+    years = sorted({year, year - 1} | {t.baseline_year for t in targets if t.baseline_year})
+    observations = store.load_observations(engine, years)
+    return compute_gaps(catalog, regions, targets, observations, year, period, region_codes, indicator_codes)
+
+
+def target_table(
+    engine: Engine,
+    catalog: Catalog,
+    regions: RegionIndex,
+    year: int | None = None,
+    region_code: str | None = None,
+    indicator_code: str | None = None,
+) -> pd.DataFrame:
+    """Targets with names, issuer and source clause, one row per clause."""
+    rows = []
+    for t in store.load_targets(engine, year, region_code, indicator_code):
+        ind = catalog.by_code.get(t.indicator_code)
+        rows.append(
+            {
+                "target_id": t.target_id,
+                "region_code": t.region_code,
+                "region_name": regions.name(t.region_code),
+                "indicator_code": t.indicator_code,
+                "indicator_name": ind.name_zh if ind else t.indicator_code,
+                "year": t.year,
+                "comparator": t.comparator,
+                "value": t.value,
+                "unit": ind.unit if ind else "",
+                "form": t.form,
+                "baseline_year": t.baseline_year,
+                "relative_unit": t.relative_unit,
+                "binding": t.binding,
+                "issuer": t.issuer_name,
+                "source_file": t.source_file,
+                "source_clause": t.source_clause,
+                "note": t.note,
+            }
+        )
+    df = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    return df.astype({"baseline_year": "Int64", "target_id": "Int64"})

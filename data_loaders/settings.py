@@ -1,0 +1,49 @@
+"""Every setting the app reads, declared once with its default and help text."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    def get(self) -> str:
+        return os.environ.get(self.name, "") or self.default
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("DATABASE_URL", "", "SQLAlchemy URL of the database; empty means the SQLite file in ENV_DASHBOARD_DATA_DIR."),
+    Setting("ENV_DASHBOARD_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the default SQLite database file."),
+    Setting("ENV_DASHBOARD_MAX_UPLOAD_MB", "50", "Largest workbook accepted for import, in MB."),
+    Setting("ENV_DASHBOARD_LANG", "zh", "Default interface language: zh or en."),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> str:
+    """The current value of a declared setting (environment first, then default)."""
+    return _BY_NAME[name].get()
+
+
+def database_url(explicit: str | None = None) -> str:
+    """--db, then DATABASE_URL, then the default SQLite file."""
+    if explicit:
+        return explicit
+    url = setting("DATABASE_URL")
+    if url:
+        return url
+    data_dir = Path(setting("ENV_DASHBOARD_DATA_DIR"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'dashboard.db'}"
+
+
+def max_upload_bytes() -> int:
+    return int(float(setting("ENV_DASHBOARD_MAX_UPLOAD_MB")) * 1024 * 1024)

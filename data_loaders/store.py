@@ -1,0 +1,230 @@
+"""Queries and writes. Every function takes an Engine first; a write is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, fields
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch
+from indicators.catalog import Catalog
+from indicators.regions import RegionIndex
+from indicators.targets import Target, target_from_mapping
+
+OBS_KEY = ["indicator_code", "region_code", "year", "period"]
+_TARGET_FIELDS = [f.name for f in fields(Target) if f.name != "target_id"]
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch_id: int | None
+    inserted: int
+    updated: int
+    unchanged: int
+    already_imported: bool = False
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_reference_tables(engine: Engine, catalog: Catalog, regions: RegionIndex) -> None:
+    """Insert or refresh the catalog and regions rows (idempotent)."""
+    with Session(engine) as s, s.begin():
+        for r in regions:
+            s.merge(
+                RegionRow(
+                    code=r.code,
+                    name=r.name,
+                    short_name=r.short_name,
+                    aliases="|".join(r.aliases),
+                    level=r.level,
+                    parent_code=r.parent_code,
+                )
+            )
+        for i in catalog:
+            s.merge(
+                IndicatorRow(
+                    code=i.code,
+                    name_zh=i.name_zh,
+                    name_en=i.name_en,
+                    aliases="|".join(i.aliases),
+                    unit=i.unit,
+                    direction=i.direction,
+                    kind=i.kind,
+                    aggregation=i.aggregation,
+                    min_value=i.min_value,
+                    max_value=i.max_value,
+                    decimals=i.decimals,
+                    category=i.category,
+                    definition_zh=i.definition_zh,
+                    definition_en=i.definition_en,
+                    standard=i.standard,
+                )
+            )
+
+
+def _target_key(t: Target) -> tuple:
+    return (t.indicator_code, t.region_code, t.year, t.form, t.source_file, t.source_clause, t.issuer_code)
+
+
+def add_targets(engine: Engine, targets: list[Target]) -> int:
+    """Insert targets not already stored (same indicator, region, year, form, source and issuer); returns how many."""
+    with Session(engine) as s, s.begin():
+        existing = {_target_key(t) for t in _targets_from_rows(s.scalars(select(TargetRow)).all())}
+        new = [t for t in targets if _target_key(t) not in existing]
+        if new:
+            s.execute(insert(TargetRow), [_target_values(t) for t in new])
+        return len(new)
+
+
+def _target_values(t: Target) -> dict:
+    data = {k: getattr(t, k) for k in _TARGET_FIELDS}
+    for k in ("issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note"):
+        data[k] = data[k] or ""
+    return data
+
+
+def _targets_from_rows(rows) -> list[Target]:
+    out = []
+    for r in rows:
+        data = {k: getattr(r, k) for k in _TARGET_FIELDS}
+        data["target_id"] = r.id
+        out.append(target_from_mapping(data))
+    return out
+
+
+def load_targets(
+    engine: Engine,
+    year: int | None = None,
+    region_code: str | None = None,
+    indicator_code: str | None = None,
+) -> list[Target]:
+    """Targets in force (not retired), optionally filtered."""
+    q = select(TargetRow).where(TargetRow.retired.is_(False))
+    if year is not None:
+        q = q.where(TargetRow.year == year)
+    if region_code is not None:
+        q = q.where(TargetRow.region_code == region_code)
+    if indicator_code is not None:
+        q = q.where(TargetRow.indicator_code == indicator_code)
+    q = q.order_by(TargetRow.year, TargetRow.region_code, TargetRow.indicator_code, TargetRow.id)
+    with Session(engine) as s:
+        return _targets_from_rows(s.scalars(q).all())
+
+
+def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
+    """Current observations as a tidy frame (indicator_code, region_code, year, period, value, numerator, denominator)."""
+    cols = [*OBS_KEY, "value", "numerator", "denominator"]
+    q = select(*(getattr(Observation, c) for c in cols)).where(Observation.current.is_(True))
+    if years:
+        q = q.where(Observation.year.in_(years))
+    with engine.connect() as conn:
+        rows = conn.execute(q).all()
+    df = pd.DataFrame(rows, columns=cols)
+    return df.astype({"year": "int64", "period": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"})
+
+
+def list_batches(engine: Engine) -> pd.DataFrame:
+    """Upload history, newest first."""
+    cols = ["id", "file_name", "sha256", "uploaded_by", "uploaded_at", "rows_inserted", "rows_updated", "rows_unchanged", "status", "note"]
+    with engine.connect() as conn:
+        rows = conn.execute(select(*(getattr(UploadBatch, c) for c in cols)).order_by(UploadBatch.id.desc())).all()
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _same(a, b) -> bool:
+    a_missing = a is None or (isinstance(a, float) and math.isnan(a))
+    b_missing = b is None or (isinstance(b, float) and math.isnan(b))
+    if a_missing or b_missing:
+        return a_missing and b_missing
+    return abs(float(a) - float(b)) <= 1e-9
+
+
+def diff_against_store(engine: Engine, tidy: pd.DataFrame) -> pd.DataFrame:
+    """Each tidy row classified as insert / update / unchanged against the current stored value (old → new)."""
+    existing = _current_for(engine, tidy)
+    rows = []
+    for rec in tidy.itertuples(index=False):
+        key = (rec.indicator_code, rec.region_code, int(rec.year), int(rec.period))
+        old = existing.get(key)
+        new_vals = (rec.value, _opt(rec, "numerator"), _opt(rec, "denominator"))
+        if old is None:
+            change = "insert"
+        elif all(_same(o, n) for o, n in zip(old[1:], new_vals)):
+            change = "unchanged"
+        else:
+            change = "update"
+        rows.append((*key, None if old is None else old[1], rec.value, change, None if old is None else old[0]))
+    return pd.DataFrame(rows, columns=[*OBS_KEY, "old_value", "new_value", "change", "old_id"])
+
+
+def _opt(rec, name):
+    v = getattr(rec, name, None)
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def _current_for(engine: Engine, tidy: pd.DataFrame) -> dict[tuple, tuple]:
+    if tidy.empty:
+        return {}
+    years = sorted({int(y) for y in tidy["year"]})
+    indicators = sorted(set(tidy["indicator_code"]))
+    q = select(
+        Observation.id, *(getattr(Observation, c) for c in OBS_KEY), Observation.value, Observation.numerator, Observation.denominator
+    ).where(Observation.current.is_(True), Observation.year.in_(years), Observation.indicator_code.in_(indicators))
+    with engine.connect() as conn:
+        return {(r[1], r[2], r[3], r[4]): (r[0], r[5], r[6], r[7]) for r in conn.execute(q)}
+
+
+def find_committed_batch(engine: Engine, sha256: str) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(UploadBatch.id).where(UploadBatch.sha256 == sha256, UploadBatch.status == "committed")
+        ).scalar()
+
+
+def commit_upload(
+    engine: Engine, tidy: pd.DataFrame, file_name: str, sha256: str, uploaded_by: str = "", note: str = ""
+) -> BatchSummary:
+    """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history."""
+    previous = find_committed_batch(engine, sha256)
+    if previous is not None:
+        return BatchSummary(previous, 0, 0, len(tidy), already_imported=True)
+    diff = diff_against_store(engine, tidy)
+    with Session(engine) as s, s.begin():
+        batch = UploadBatch(file_name=file_name, sha256=sha256, uploaded_by=uploaded_by, note=note)
+        s.add(batch)
+        s.flush()
+        changed = diff["change"] != "unchanged"
+        to_retire = [int(i) for i in diff.loc[diff["change"] == "update", "old_id"]]
+        if to_retire:
+            s.execute(
+                update(Observation).where(Observation.id.in_(to_retire)).values(current=False, superseded_by=batch.id)
+            )
+        new_rows = [
+            {
+                "indicator_code": rec.indicator_code,
+                "region_code": rec.region_code,
+                "year": int(rec.year),
+                "period": int(rec.period),
+                "value": None if pd.isna(rec.value) else float(rec.value),
+                "numerator": _opt(rec, "numerator"),
+                "denominator": _opt(rec, "denominator"),
+                "note": str(getattr(rec, "note", "") or ""),
+                "batch_id": batch.id,
+                "current": True,
+            }
+            for rec, is_changed in zip(tidy.itertuples(index=False), changed)
+            if is_changed
+        ]
+        if new_rows:
+            s.execute(insert(Observation), new_rows)
+        batch.rows_inserted = int((diff["change"] == "insert").sum())
+        batch.rows_updated = len(to_retire)
+        batch.rows_unchanged = int((diff["change"] == "unchanged").sum())
+        return BatchSummary(batch.id, batch.rows_inserted, batch.rows_updated, batch.rows_unchanged)

@@ -1,0 +1,118 @@
+"""The indicator catalog: what each indicator code means and how it behaves."""
+
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
+
+DIRECTIONS = ("higher_better", "lower_better")
+KINDS = ("level", "count")
+AGGREGATIONS = ("mean", "sum", "ratio", "none")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+    unit: str
+    direction: str
+    kind: str
+    aggregation: str
+    min_value: float
+    max_value: float
+    decimals: int
+    category: str
+    definition_zh: str
+    definition_en: str
+    standard: str
+
+    @property
+    def higher_better(self) -> bool:
+        return self.direction == "higher_better"
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_en if lang == "en" else self.name_zh
+
+    def format_value(self, value: float | None) -> str:
+        """The value as the bureaus write it: the indicator's decimals, no unit."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        return f"{value:.{self.decimals}f}"
+
+
+def normalize_label(text: str) -> str:
+    """Fold a header or name for matching: full-width to half-width, no spaces, lower case."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if code == 0x3000:
+            continue
+        if 0xFF01 <= code <= 0xFF5E:
+            ch = chr(code - 0xFEE0)
+        if ch.isspace():
+            continue
+        out.append(ch)
+    return "".join(out).lower()
+
+
+class Catalog:
+    """All indicators, looked up by code or by any header alias."""
+
+    def __init__(self, indicators: list[Indicator]):
+        self.by_code: dict[str, Indicator] = {i.code: i for i in indicators}
+        self._by_label: dict[str, str] = {}
+        for ind in indicators:
+            for label in (ind.code, ind.name_zh, ind.name_en, *ind.aliases):
+                self._by_label.setdefault(normalize_label(label), ind.code)
+
+    def __iter__(self):
+        return iter(self.by_code.values())
+
+    def __len__(self) -> int:
+        return len(self.by_code)
+
+    def __getitem__(self, code: str) -> Indicator:
+        return self.by_code[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.by_code
+
+    def resolve(self, label: str) -> str | None:
+        """The indicator code for a header or name as written in a workbook, or None."""
+        return self._by_label.get(normalize_label(label))
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Read the catalog CSV shipped in sample_data/."""
+    path = path or SAMPLE_DATA / "indicators.csv"
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    indicators = []
+    for r in rows:
+        ind = Indicator(
+            code=r["code"],
+            name_zh=r["name_zh"],
+            name_en=r["name_en"],
+            aliases=tuple(a for a in r["aliases"].split("|") if a),
+            unit=r["unit"],
+            direction=r["direction"],
+            kind=r["kind"],
+            aggregation=r["aggregation"],
+            min_value=float(r["min_value"]),
+            max_value=float(r["max_value"]),
+            decimals=int(r["decimals"]),
+            category=r["category"],
+            definition_zh=r["definition_zh"],
+            definition_en=r["definition_en"],
+            standard=r["standard"],
+        )
+        if ind.direction not in DIRECTIONS or ind.kind not in KINDS or ind.aggregation not in AGGREGATIONS:
+            raise ValueError(f"bad catalog row for {ind.code}")
+        indicators.append(ind)
+    return Catalog(indicators)

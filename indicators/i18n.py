@@ -1,0 +1,82 @@
+"""Interface wording, Chinese first, English on the sidebar switch."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+STATUS = {
+    "met": ("已达标", "Met"),
+    "not_met": ("未达标", "Not met"),
+    "on_track": ("进度正常", "On track"),
+    "behind": ("进度滞后", "Behind"),
+    "pending_target": ("目标待定", "Target pending"),
+    "no_data": ("无数据", "No data"),
+}
+
+ORIGIN = {
+    "own": ("本级目标", "Own target"),
+    "stricter-parent": ("上级目标更严", "Stricter parent target"),
+    "inherited": ("沿用上级目标", "Inherited from parent"),
+    "": ("—", "—"),
+}
+
+TEXT = {
+    "app_title": ("生态环境目标差距看板", "Environmental target-gap dashboard"),
+    "page_gaps": ("城市差距", "Gaps by city"),
+    "sidebar_year": ("年份", "Year"),
+    "sidebar_period": ("统计期", "Period"),
+    "sidebar_province": ("省份", "Province"),
+    "sidebar_lang": ("语言 Language", "Language 语言"),
+    "indicator": ("指标", "Indicator"),
+    "margin_axis": ("差距(正值=优于目标)", "Margin (positive = better than target)"),
+    "gaps_title": ("{year}年{period} {indicator}：各市州与目标差距", "{indicator}, {period} {year}: gap to target by city"),
+    "effective_target": ("有效目标", "Effective target"),
+    "target_origin": ("目标来源", "Target origin"),
+    "source_note": ("数据来源：各市州报送数据；目标来源：{sources}", "Data: city submissions; targets: {sources}"),
+    "download_png": ("下载图片(PNG)", "Download chart (PNG)"),
+    "download_csv": ("下载数据(CSV)", "Download data (CSV)"),
+    "png_unavailable": (
+        "图片导出需要 Chromium 浏览器和中文字体。请管理员运行：apt-get install -y chromium fonts-noto-cjk",
+        "PNG export needs Chromium and a CJK font. Ask an administrator to run: apt-get install -y chromium fonts-noto-cjk",
+    ),
+    "no_rows": ("所选条件下没有数据。", "No data for this selection."),
+    "counts": ("已达标 {met} · 进度正常 {on_track} · 滞后/未达标 {behind} · 目标待定 {pending} · 无数据 {no_data}",
+               "Met {met} · on track {on_track} · behind/not met {behind} · target pending {pending} · no data {no_data}"),
+    "db_error": ("数据库暂时无法访问，请稍后重试或联系管理员。", "The database cannot be reached; try again later or contact the administrator."),
+}
+
+COLUMNS = {
+    "region_name": ("地区", "Region"),
+    "actual": ("实际值", "Actual"),
+    "target": ("目标值", "Target"),
+    "comparator": ("比较", "Comparator"),
+    "margin": ("差距", "Margin"),
+    "margin_pct": ("差距(%)", "Margin (%)"),
+    "status": ("状态", "Status"),
+    "target_origin": ("目标来源", "Target origin"),
+    "target_issuer": ("下达单位", "Issuer"),
+    "target_clause": ("目标原文", "Clause"),
+    "pace": ("序时进度完成度", "Pace"),
+}
+
+
+def t(key: str, lang: str = "zh", **kwargs: object) -> str:
+    """The wording for a key in the language, formatted with kwargs."""
+    zh, en = TEXT[key]
+    text = en if lang == "en" else zh
+    return text.format(**kwargs) if kwargs else text
+
+
+def status_label(status: str, lang: str = "zh") -> str:
+    zh, en = STATUS.get(status, (status, status))
+    return en if lang == "en" else zh
+
+
+def origin_label(origin: str | None, lang: str = "zh") -> str:
+    zh, en = ORIGIN.get(origin or "", (origin, origin))
+    return en if lang == "en" else zh
+
+
+def column_label(column: str, lang: str = "zh") -> str:
+    zh, en = COLUMNS.get(column, (column, column))
+    return en if lang == "en" else zh

@@ -1,0 +1,108 @@
+"""Administrative regions (GB/T 2260 codes) and the names bulletins use for them."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators.catalog import SAMPLE_DATA, normalize_label
+
+_SUFFIXES = ("土家族苗族自治州", "自治州", "林区", "市", "州", "省")
+# Markers stuck to names in bulletins: "武汉*", "恩施州①", "襄阳(注)".
+_MARKERS = re.compile(r"[*＊※#△▲①-⑩]|[（(][^）)]*[）)]$")
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    short_name: str
+    aliases: tuple[str, ...]
+    level: str
+    parent_code: str | None
+
+
+class RegionIndex:
+    """Regions by code, with name resolution and the ancestor chain."""
+
+    def __init__(self, regions: list[Region]):
+        self.by_code: dict[str, Region] = {r.code: r for r in regions}
+        self._by_name: dict[str, str] = {}
+        for r in regions:
+            for label in (r.code, r.name, r.short_name, *r.aliases):
+                self._by_name.setdefault(_fold(label), r.code)
+
+    def __iter__(self):
+        return iter(self.by_code.values())
+
+    def __getitem__(self, code: str) -> Region:
+        return self.by_code[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.by_code
+
+    def resolve(self, name: object) -> str | None:
+        """The region code for a code, full name, short name or alias, or None."""
+        if name is None:
+            return None
+        text = str(name).strip()
+        if text.endswith(".0") and text[:-2].isdigit():
+            text = text[:-2]  # codes read from numeric cells
+        key = _fold(text)
+        if key in self._by_name:
+            return self._by_name[key]
+        stripped = _fold(_MARKERS.sub("", text))
+        if stripped in self._by_name:
+            return self._by_name[stripped]
+        for suffix in _SUFFIXES:
+            if stripped.endswith(suffix) and stripped[: -len(suffix)] in self._by_name:
+                return self._by_name[stripped[: -len(suffix)]]
+        return None
+
+    def suggest(self, name: object, n: int = 3) -> list[str]:
+        """The closest known short names, for an unknown name's problem message."""
+        names = sorted({r.short_name for r in self.by_code.values()})
+        return difflib.get_close_matches(str(name), names, n=n, cutoff=0.3)
+
+    def children(self, code: str) -> list[Region]:
+        return [r for r in self.by_code.values() if r.parent_code == code]
+
+    def ancestors(self, code: str) -> list[str]:
+        """Parent, grandparent, … up to the nation (nearest first)."""
+        out: list[str] = []
+        parent = self.by_code[code].parent_code if code in self.by_code else None
+        while parent and parent in self.by_code and parent not in out:
+            out.append(parent)
+            parent = self.by_code[parent].parent_code
+        return out
+
+    def name(self, code: str, lang: str = "zh") -> str:
+        r = self.by_code.get(code)
+        return r.short_name if r else code
+
+
+def _fold(text: str) -> str:
+    return normalize_label(text)
+
+
+def load_regions(path: Path | None = None) -> RegionIndex:
+    """Read the regions CSV shipped in sample_data/."""
+    path = path or SAMPLE_DATA / "regions.csv"
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return RegionIndex(
+        [
+            Region(
+                code=r["code"],
+                name=r["name"],
+                short_name=r["short_name"],
+                aliases=tuple(a for a in r["aliases"].split("|") if a),
+                level=r["level"],
+                parent_code=r["parent_code"] or None,
+            )
+            for r in rows
+        ]
+    )

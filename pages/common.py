@@ -1,0 +1,62 @@
+"""The UI edge shared by all pages: cached engine, reference data, sidebar state, exports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from charts.export import PngExporter
+from data_loaders.bootstrap import open_database
+from data_loaders.reports import gap_table
+from data_loaders.settings import database_url, setting
+from indicators.catalog import Catalog, load_catalog
+from indicators.periods import period_label
+from indicators.regions import RegionIndex, load_regions
+
+# Session-state keys, initialised in one place (init_state).
+LANG = "lang"
+YEAR = "year"
+PERIOD = "period"
+PROVINCE = "province"
+PERIODS = (3, 6, 9, 12)
+
+
+@st.cache_resource
+def reference() -> tuple[Catalog, RegionIndex]:
+    return load_catalog(), load_regions()
+
+
+@st.cache_resource
+def engine():
+    catalog, regions = reference()
+    return open_database(database_url(), catalog, regions)
+
+
+@st.cache_resource
+def png_exporter() -> PngExporter:
+    return PngExporter()
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def cached_gaps(year: int, period: int, region_codes: tuple[str, ...] | None, indicator_codes: tuple[str, ...] | None) -> pd.DataFrame:
+    catalog, regions = reference()
+    return gap_table(engine(), catalog, regions, year, period, region_codes, indicator_codes)
+
+
+def clear_reads() -> None:
+    """Call after every write so pages show the new values."""
+    cached_gaps.clear()
+
+
+def init_state() -> None:
+    defaults = {LANG: setting("ENV_DASHBOARD_LANG") or "zh", YEAR: 2024, PERIOD: 12, PROVINCE: "420000"}
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+
+
+def lang() -> str:
+    return st.session_state.get(LANG, "zh")
+
+
+def period_options(lang_: str) -> dict[int, str]:
+    return {p: period_label(p, lang_) for p in PERIODS}

@@ -1,0 +1,45 @@
+"""城市差距 Gaps by city: one indicator, every city's margin to its effective target."""
+
+import streamlit as st
+
+from charts.export import PngUnavailable, csv_bytes
+from charts.gaps import gap_bar_figure
+from charts.tables import gap_display_table, gap_summary_counts, target_sources
+from indicators.i18n import t
+from indicators.periods import period_label
+from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, lang, png_exporter, reference
+
+INDICATOR = "gaps_indicator"
+
+catalog, regions = reference()
+lang_ = lang()
+year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.session_state[PROVINCE]
+st.title(t("page_gaps", lang_))
+
+codes = [i.code for i in catalog]
+st.session_state.setdefault(INDICATOR, "rural_sewage_rate")
+code = st.selectbox(t("indicator", lang_), codes, key=INDICATOR, format_func=lambda c: catalog[c].name(lang_))
+indicator = catalog[code]
+
+region_codes = tuple(r.code for r in regions.children(province))
+gaps = cached_gaps(year, period, region_codes, (code,))
+
+st.caption(t("counts", lang_, **gap_summary_counts(gaps)))
+title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
+note = t("source_note", lang_, sources=target_sources(gaps))
+fig = gap_bar_figure(gaps, indicator, lang_, title, note)
+st.plotly_chart(fig, width="stretch", key="gaps_chart")
+
+table = gap_display_table(gaps, indicator, lang_)
+st.dataframe(table, hide_index=True, width="stretch")
+
+file_stem = f"gaps_{code}_{year}_{period:02d}"
+left, right = st.columns(2)
+left.download_button(t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv")
+with right:
+    if st.button(t("download_png", lang_), key="gaps_png_make"):
+        try:
+            png = png_exporter().to_png(fig)
+            st.download_button(t("download_png", lang_), png, f"{file_stem}.png", "image/png", key="gaps_png")
+        except PngUnavailable:
+            st.warning(t("png_unavailable", lang_))
