@@ -1,0 +1,91 @@
+"""The store on real SQLite and PostgreSQL: schema, seed targets, commits, supersede and history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from data_loaders import store
+from data_loaders.bootstrap import init_database
+from data_loaders.db import Observation, UploadBatch
+from indicators.targets import load_sample_targets
+
+
+def tidy(rows):
+    df = pd.DataFrame(rows, columns=["region_code", "indicator_code", "year", "period", "value"])
+    df["numerator"] = float("nan")
+    df["denominator"] = float("nan")
+    df["note"] = ""
+    return df
+
+
+@pytest.fixture
+def ready(engine, catalog, regions):
+    init_database(engine, catalog, regions, sample=False)
+    return engine
+
+
+def count_obs(engine, current=None):
+    q = select(func.count()).select_from(Observation)
+    if current is not None:
+        q = q.where(Observation.current.is_(current))
+    with Session(engine) as s:
+        return s.scalar(q)
+
+
+def test_init_loads_every_seed_target_once(ready, catalog, regions):
+    expected = len(load_sample_targets())
+    assert len(store.load_targets(ready)) == expected
+    init_database(ready, catalog, regions, sample=False)  # idempotent
+    assert len(store.load_targets(ready)) == expected
+
+
+def test_target_round_trip_keeps_clause_and_pending(ready):
+    hubei = store.load_targets(ready, year=2024, region_code="420000")
+    sewage = [t for t in hubei if t.indicator_code == "rural_sewage_rate"]
+    assert sewage and sewage[0].value == pytest.approx(46.58) and "46.58%" in sewage[0].source_clause
+    assert any(t.form == "pending" and t.value is None for t in hubei)
+
+
+def test_commit_inserts_then_supersedes_and_keeps_history(ready):
+    first = store.commit_upload(ready, tidy([("420100", "pm25", 2024, 6, 40.0), ("420200", "pm25", 2024, 6, 0.0)]), "a.xlsx", "sha-a")
+    assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
+    second = store.commit_upload(ready, tidy([("420100", "pm25", 2024, 6, 38.0), ("420200", "pm25", 2024, 6, 0.0)]), "b.xlsx", "sha-b")
+    assert (second.inserted, second.updated, second.unchanged) == (0, 1, 1)
+    assert count_obs(ready) == 3 and count_obs(ready, current=True) == 2
+    current = store.load_observations(ready, [2024]).set_index("region_code")["value"]
+    assert current["420100"] == 38.0 and current["420200"] == 0.0  # a real 0 is stored, not dropped
+    with Session(ready) as s:
+        old = s.scalars(select(Observation).where(Observation.current.is_(False))).one()
+    assert old.value == 40.0 and old.superseded_by == second.batch_id
+
+
+def test_same_file_twice_changes_nothing(ready):
+    rows = tidy([("420100", "pm25", 2024, 3, 55.0)])
+    first = store.commit_upload(ready, rows, "a.xlsx", "same-sha")
+    again = store.commit_upload(ready, rows, "a.xlsx", "same-sha")
+    assert again.already_imported and again.batch_id == first.batch_id
+    assert count_obs(ready) == 1
+    assert len(store.list_batches(ready)) == 1
+
+
+def test_failed_commit_leaves_database_unchanged(ready):
+    store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0)]), "a.xlsx", "sha-1")
+    bad = tidy([("420100", "pm25", 2024, 3, 50.0), ("999999", "pm25", 2024, 3, 1.0)])  # unknown region: FK violation
+    with pytest.raises(Exception):
+        store.commit_upload(ready, bad, "bad.xlsx", "sha-2")
+    assert count_obs(ready) == 1 and count_obs(ready, current=True) == 1
+    with Session(ready) as s:
+        assert s.scalar(select(func.count()).select_from(UploadBatch)) == 1
+    assert store.load_observations(ready, [2024])["value"].tolist() == [55.0]
+
+
+def test_diff_marks_insert_update_unchanged(ready):
+    store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2024, 3, 50.0)]), "a", "s1")
+    diff = store.diff_against_store(
+        ready, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2024, 3, 48.0), ("420300", "pm25", 2024, 3, 30.0)])
+    )
+    assert diff.set_index("region_code")["change"].to_dict() == {"420100": "unchanged", "420200": "update", "420300": "insert"}
+    assert diff.set_index("region_code").loc["420200", "old_value"] == 50.0
