@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import threading
 
 import pandas as pd
@@ -39,6 +41,17 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def browser_path() -> str | None:
+    """The headless browser kaleido will use, or None when the machine has none."""
+    explicit = os.environ.get("BROWSER_PATH")
+    if explicit and os.path.exists(explicit):
+        return explicit
+    return next((p for p in map(shutil.which, _BROWSERS) if p), None)
+
+
 class PngExporter:
     """One persistent kaleido browser; every call holds the lock (the sync server is not thread-safe)."""
 
@@ -46,6 +59,10 @@ class PngExporter:
         self._lock = threading.Lock()
         self._started = False
         self.error: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.error is None and browser_path() is not None
 
     def _start(self) -> None:
         import kaleido

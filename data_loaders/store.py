@@ -228,3 +228,11 @@ def commit_upload(
         batch.rows_updated = len(to_retire)
         batch.rows_unchanged = int((diff["change"] == "unchanged").sum())
         return BatchSummary(batch.id, batch.rows_inserted, batch.rows_updated, batch.rows_unchanged)
+
+
+def available_years(engine: Engine) -> list[int]:
+    """Years with targets or observations, newest first."""
+    with engine.connect() as conn:
+        years = set(conn.execute(select(Observation.year).distinct()).scalars())
+        years |= set(conn.execute(select(TargetRow.year).distinct()).scalars())
+    return sorted(years, reverse=True)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.export import PngExporter
 from data_loaders.bootstrap import open_database
+from data_loaders import store
 from data_loaders.reports import gap_table
 from data_loaders.settings import database_url, setting
 from indicators.catalog import Catalog, load_catalog
@@ -43,9 +44,15 @@ def cached_gaps(year: int, period: int, region_codes: tuple[str, ...] | None, in
     return gap_table(engine(), catalog, regions, year, period, region_codes, indicator_codes)
 
 
+@st.cache_data(ttl=600, show_spinner=False)
+def cached_years() -> list[int]:
+    return store.available_years(engine()) or [2024]
+
+
 def clear_reads() -> None:
     """Call after every write so pages show the new values."""
     cached_gaps.clear()
+    cached_years.clear()
 
 
 def init_state() -> None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from charts.export import PngUnavailable, csv_bytes
+from charts.export import csv_bytes
 from charts.gaps import gap_bar_figure
 from charts.tables import gap_display_table, gap_summary_counts, target_sources
 from indicators.i18n import t
@@ -36,10 +36,9 @@ st.dataframe(table, hide_index=True, width="stretch")
 file_stem = f"gaps_{code}_{year}_{period:02d}"
 left, right = st.columns(2)
 left.download_button(t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv")
-with right:
-    if st.button(t("download_png", lang_), key="gaps_png_make"):
-        try:
-            png = png_exporter().to_png(fig)
-            st.download_button(t("download_png", lang_), png, f"{file_stem}.png", "image/png", key="gaps_png")
-        except PngUnavailable:
-            st.warning(t("png_unavailable", lang_))
+exporter = png_exporter()
+if exporter.available:
+    # Deferred: the image is rendered only when someone clicks.
+    right.download_button(t("download_png", lang_), lambda: exporter.to_png(fig), f"{file_stem}.png", "image/png", key="gaps_png")
+else:
+    right.info(t("png_unavailable", lang_))
