@@ -56,4 +56,6 @@ def open_database(url: str, catalog: Catalog | None = None, regions: RegionIndex
     engine = make_engine(url)
     if not inspect(engine).has_table("observations"):
         init_database(engine, catalog or load_catalog(), regions or load_regions(), sample=True)
+    else:
+        create_schema(engine)  # upgrade an existing database to the newest migration
     return engine

@@ -49,11 +49,11 @@ def db_url(request, tmp_path):
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL not set")
     engine = make_engine(PG_URL)
-    Base.metadata.drop_all(engine)
+    _drop_all(engine)
     engine.dispose()
     yield PG_URL
     engine = make_engine(PG_URL)
-    Base.metadata.drop_all(engine)
+    _drop_all(engine)
     engine.dispose()
 
 
@@ -62,3 +62,10 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+def _drop_all(engine) -> None:
+    """Empty the PostgreSQL test database, Alembic's version table included."""
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -89,3 +89,16 @@ def test_diff_marks_insert_update_unchanged(ready):
     )
     assert diff.set_index("region_code")["change"].to_dict() == {"420100": "unchanged", "420200": "update", "420300": "insert"}
     assert diff.set_index("region_code").loc["420200", "old_value"] == 50.0
+
+
+def test_migrations_build_exactly_the_models(engine):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from data_loaders.db import Base, create_schema
+
+    create_schema(engine)
+    create_schema(engine)  # a second upgrade is a no-op
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diffs == []

@@ -1,0 +1,26 @@
+"""Alembic environment: runs on the connection handed over by data_loaders.db.create_schema (or a URL)."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from data_loaders.db import Base, normalize_url
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(normalize_url(config.get_main_option("sqlalchemy.url")))
+    with engine.connect() as conn:
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

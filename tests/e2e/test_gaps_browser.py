@@ -1,0 +1,48 @@
+"""What a person sees on the gaps page in a real browser: chart, table, downloads, language switch."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+from PIL import Image
+
+from tests.e2e.conftest import wait_for_app
+
+
+def test_gaps_page_in_chinese_then_english(page, app_url, artifacts):
+    page.goto(app_url)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.get_by_role("heading", name="城市差距").is_visible()
+    svg_text = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    assert "潜江" in svg_text and "武汉" in svg_text
+    page.screenshot(path=str(artifacts / "gaps_zh.png"), full_page=True)
+
+    page.get_by_text("English").click()
+    page.get_by_role("heading", name="Gaps by city").wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=str(artifacts / "gaps_en.png"), full_page=True)
+
+
+def test_csv_and_png_downloads(page, app_url, artifacts):
+    page.goto(app_url)
+    wait_for_app(page)
+    with page.expect_download() as d:
+        page.get_by_role("button", name="下载数据(CSV)").click()
+    data = open(d.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"region_code": str})
+    assert len(df) == 17 and set(df["indicator_code"]) == {"rural_sewage_rate"}
+
+    with page.expect_download(timeout=60_000) as d:
+        page.get_by_role("button", name="下载图片(PNG)").click()
+    png = open(d.value.path(), "rb").read()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    (artifacts / "gaps_chart.png").write_bytes(png)
+    img = Image.open(io.BytesIO(png)).convert("L")
+    hist = img.histogram()
+    assert max(hist) / sum(hist) < 0.95  # not a blank image
+    title = img.crop((0, 0, img.width, int(img.height * 0.08)))
+    assert sum(title.histogram()[:128]) > 500  # the Chinese title is drawn
