@@ -35,7 +35,7 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
             "region_name": gaps["region_name"],
             "actual": gaps["actual"].map(fmt),
             "target": [
-                "—" if pd.isna(v) else f"{COMPARATOR_SIGNS.get(c, c)}{fmt(v)}" for v, c in zip(gaps["target"], gaps["comparator"])
+                "—" if pd.isna(v) else f"{COMPARATOR_SIGNS.get(c, c)}{fmt(v)}" for v, c in zip(gaps["target"], gaps["comparator"], strict=False)
             ],
             "margin": gaps["margin"].map(lambda m: "—" if pd.isna(m) else f"{m:+.{indicator.decimals}f}"),
             "margin_pct": gaps["margin_pct"].map(lambda m: "—" if pd.isna(m) else f"{m * 100:+.1f}%"),

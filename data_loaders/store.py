@@ -156,7 +156,7 @@ def diff_against_store(engine: Engine, tidy: pd.DataFrame) -> pd.DataFrame:
         new_vals = (rec.value, _opt(rec, "numerator"), _opt(rec, "denominator"))
         if old is None:
             change = "insert"
-        elif all(_same(o, n) for o, n in zip(old[1:], new_vals)):
+        elif all(_same(o, n) for o, n in zip(old[1:], new_vals, strict=False)):
             change = "unchanged"
         else:
             change = "update"
@@ -219,7 +219,7 @@ def commit_upload(
                 "batch_id": batch.id,
                 "current": True,
             }
-            for rec, is_changed in zip(tidy.itertuples(index=False), changed)
+            for rec, is_changed in zip(tidy.itertuples(index=False), changed, strict=False)
             if is_changed
         ]
         if new_rows:

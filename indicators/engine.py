@@ -193,8 +193,8 @@ def compute_gaps(
     values: dict[tuple, float] = {}
     if not observations.empty:
         obs = observations[observations["year"].isin({year} | _baseline_years(targets))]
-        keys = zip(obs["indicator_code"], obs["region_code"], obs["year"].astype(int), obs["period"].astype(int))
-        values = dict(zip(keys, obs["value"]))
+        keys = zip(obs["indicator_code"], obs["region_code"], obs["year"].astype(int), obs["period"].astype(int), strict=False)
+        values = dict(zip(keys, obs["value"], strict=False))
 
     def baseline(ind: str, reg: str, y: int) -> float | None:
         v = values.get((ind, reg, y, ANNUAL))

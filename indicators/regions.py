@@ -64,8 +64,21 @@ class RegionIndex:
 
     def suggest(self, name: object, n: int = 3) -> list[str]:
         """The closest known short names, for an unknown name's problem message."""
-        names = sorted({r.short_name for r in self.by_code.values()})
-        return difflib.get_close_matches(str(name), names, n=n, cutoff=0.3)
+        label_to_short = {}
+        for r in self.by_code.values():
+            for label in (r.short_name, r.name, *r.aliases):
+                label_to_short.setdefault(label, r.short_name)
+        text = _MARKERS.sub("", str(name)).strip()
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, text, label).ratio() + (0.2 if label[:1] == text[:1] else 0), short)
+             for label, short in label_to_short.items()),
+            key=lambda x: -x[0],
+        )
+        out: list[str] = []
+        for score, short in scored:
+            if score >= 0.3 and short not in out:
+                out.append(short)
+        return out[:n]
 
     def children(self, code: str) -> list[Region]:
         return [r for r in self.by_code.values() if r.parent_code == code]

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from charts.export import PngExporter
-from data_loaders.bootstrap import open_database
 from data_loaders import store
+from data_loaders.bootstrap import open_database
 from data_loaders.reports import gap_table
 from data_loaders.settings import database_url, setting
 from indicators.catalog import Catalog, load_catalog

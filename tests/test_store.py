@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_loaders import store
@@ -74,7 +75,7 @@ def test_same_file_twice_changes_nothing(ready):
 def test_failed_commit_leaves_database_unchanged(ready):
     store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0)]), "a.xlsx", "sha-1")
     bad = tidy([("420100", "pm25", 2024, 3, 50.0), ("999999", "pm25", 2024, 3, 1.0)])  # unknown region: FK violation
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.commit_upload(ready, bad, "bad.xlsx", "sha-2")
     assert count_obs(ready) == 1 and count_obs(ready, current=True) == 1
     with Session(ready) as s:
