@@ -1,0 +1,147 @@
+"""Bytes to sheets: size and format checks, calamine, and the cell hints calamine loses (errors, % formats)."""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from data_loaders.validation import ref_index
+
+
+class UnreadableWorkbook(Exception):
+    """Not a workbook at all, corrupt, encrypted, or too big. The CLI exits 2 on it."""
+
+    def __init__(self, message_zh: str, message_en: str):
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh, self.message_en = message_zh, message_en
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    rows: list[list]
+    hidden: bool = False
+
+
+def open_workbook(source: str | Path | bytes, max_bytes: int) -> list[Sheet]:
+    """Every worksheet as a grid anchored at A1; UnreadableWorkbook when the file cannot be read as a workbook."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
+    data = _read_bytes(source, max_bytes)
+    kind = _sniff(data, max_bytes)
+    hints = _cell_hints(data) if kind == "xlsx" else {}
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            _apply_hints(grid, hints.get(meta.name, {}))
+            sheets.append(Sheet(meta.name, grid, meta.visible != SheetVisibleEnum.Visible))
+        return sheets
+    except PasswordError as exc:
+        raise UnreadableWorkbook("工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first") from exc
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise UnreadableWorkbook("工作簿已损坏，无法读取", f"The workbook is damaged and cannot be read ({exc})") from exc
+
+
+# ---- bytes → sheets --------------------------------------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _read_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
+    in_memory = isinstance(source, bytes | bytearray | memoryview)
+    if not in_memory and not Path(source).is_file():
+        raise UnreadableWorkbook(f"文件不存在：{Path(source).name}", f"File not found: {Path(source).name}")
+    size = len(source) if in_memory else Path(source).stat().st_size
+    if size > max_bytes:
+        mb, limit = f"{size / 1048576:.1f} MB", f"{max_bytes / 1048576:.1f} MB"
+        raise UnreadableWorkbook(f"文件过大（{mb}，上限{limit}）", f"File too large ({mb}; the limit is {limit})")
+    if not size:
+        raise UnreadableWorkbook("文件为空", "The file is empty")
+    return bytes(source) if in_memory else Path(source).read_bytes()
+
+
+def _sniff(data: bytes, max_bytes: int) -> str:
+    """xlsx / xlsb / ods / xls, or UnreadableWorkbook for anything else (text, CSV, Word, a truncated archive)."""
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names, unpacked = set(z.namelist()), sum(i.file_size for i in z.infolist())
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise UnreadableWorkbook("文件已损坏（压缩包不完整）", "The file is damaged (an incomplete zip archive)") from exc
+        if unpacked > max(20 * max_bytes, 256 * 1048576):
+            raise UnreadableWorkbook("文件解压后过大", "The file is too large once unpacked")
+        for part, kind in (("xl/workbook.xml", "xlsx"), ("xl/workbook.bin", "xlsb"), ("content.xml", "ods")):
+            if part in names:
+                return kind
+        raise UnreadableWorkbook("这是压缩文件而不是Excel工作簿", "This is a zip archive, not an Excel workbook")
+    if data.startswith(_OLE):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise UnreadableWorkbook("工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first")
+        return "xls"
+    raise UnreadableWorkbook("不是Excel工作簿（可能是CSV或文本文件），请另存为.xlsx后上传",
+                             "Not an Excel workbook (perhaps a CSV or text file); save it as .xlsx and upload again")
+
+
+def _cell_hints(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """What calamine cannot tell: error cells (#DIV/0!, read as blank) and percent-formatted cells (0.857 shown as 85.7%)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rels = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+            percent = _percent_styles(z.read("xl/styles.xml")) if "xl/styles.xml" in z.namelist() else set()
+            out = {}
+            for s in book.iterfind(".//{*}sheet"):
+                target = rels.get(s.get(f"{_REL_NS}id"), "")
+                xml = z.read(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
+                needles = [b' t="e"'] + [b' s="%d"' % i for i in percent]
+                hints = {ref: mark for needle in needles if needle in xml for ref, mark in _find_cells(xml, needle)}
+                if hints:
+                    out[s.get("name")] = hints
+            return out
+    except Exception:  # only hints: a workbook too odd to scan is still read, and calamine reports real damage
+        return {}
+
+
+def _percent_styles(styles: bytes) -> set[int]:
+    root = ET.fromstring(styles)
+    formats = {9, 10} | {int(f.get("numFmtId")) for f in root.iterfind(".//{*}numFmt") if "%" in f.get("formatCode", "")}
+    xfs = root.find("{*}cellXfs")
+    return {i for i, xf in enumerate([] if xfs is None else xfs) if int(xf.get("numFmtId", 0)) in formats}
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+\d+)\"")
+_ERROR_VALUE = re.compile(rb"(?:<(?:\w+:)?f[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>))?<(?:\w+:)?v>([^<]*)<")
+
+
+def _find_cells(xml: bytes, needle: bytes):
+    start = 0
+    while (pos := xml.find(needle, start)) != -1:
+        start, tag_start, tag_end = pos + 1, xml.rfind(b"<", 0, pos), xml.find(b">", pos)
+        m = _CELL_TAG.match(xml, tag_start)
+        if not m:
+            continue  # a row's style, not a cell's
+        ref = ref_index(m.group(1).decode())
+        if needle == b' t="e"':
+            v = _ERROR_VALUE.match(xml, tag_end + 1)
+            yield ref, v.group(1).decode() if v else "#ERROR"
+        else:
+            yield ref, "%"
+
+
+def _apply_hints(grid: list[list], hints: dict[tuple[int, int], str]) -> None:
+    for (r, c), mark in hints.items():
+        if r < len(grid) and c < len(grid[r]):
+            v = grid[r][c]
+            if mark != "%" and v == "":
+                grid[r][c] = mark
+            elif mark == "%" and isinstance(v, float):
+                grid[r][c] = round(v * 100, 10)
