@@ -61,6 +61,24 @@ def init_state() -> None:
         st.session_state.setdefault(key, value)
 
 
+def bound_select(widget, label: str, options: list, state_key: str, format_func=str, **kwargs):
+    """A selectbox/radio whose value lives in session_state[state_key] and survives a language switch.
+
+    Streamlit recreates a widget whose label or format changes (it does when the language changes) and
+    would reset it to its first option; the widget therefore gets its own key and its value is copied
+    back and forth from the canonical key.
+    """
+    widget_key = f"w_{state_key}"
+    if st.session_state.get(state_key) not in options:
+        st.session_state[state_key] = options[0]
+    st.session_state[widget_key] = st.session_state[state_key]
+
+    def sync() -> None:
+        st.session_state[state_key] = st.session_state[widget_key]
+
+    return widget(label, options, key=widget_key, format_func=format_func, on_change=sync, **kwargs)
+
+
 def lang() -> str:
     return st.session_state.get(LANG, "zh")
 

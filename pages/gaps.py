@@ -7,7 +7,7 @@ from charts.gaps import gap_bar_figure
 from charts.tables import gap_display_table, gap_summary_counts, target_sources
 from indicators.i18n import t
 from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, lang, png_exporter, reference
+from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, lang, png_exporter, reference
 
 INDICATOR = "gaps_indicator"
 
@@ -18,7 +18,7 @@ st.title(t("page_gaps", lang_))
 
 codes = [i.code for i in catalog]
 st.session_state.setdefault(INDICATOR, "rural_sewage_rate")
-code = st.selectbox(t("indicator", lang_), codes, key=INDICATOR, format_func=lambda c: catalog[c].name(lang_))
+code = bound_select(st.selectbox, t("indicator", lang_), codes, INDICATOR, lambda c: catalog[c].name(lang_))
 indicator = catalog[code]
 
 region_codes = tuple(r.code for r in regions.children(province))

@@ -51,12 +51,12 @@ def test_gaps_page_opens_with_sample_data(app):
 
 def test_changing_indicator_period_and_language(app):
     app.run()
-    app.selectbox(key="gaps_indicator").set_value("pm25").run()
-    app.selectbox(key="period").set_value(6).run()
+    app.selectbox(key="w_gaps_indicator").set_value("pm25").run()
+    app.selectbox(key="w_period").set_value(6).run()
     assert not app.exception, app.exception
     fig = chart(app)
     assert "1-6月" in fig["layout"]["title"]["text"] and "PM2.5" in fig["layout"]["title"]["text"]
-    app.radio(key="lang").set_value("en").run()
+    app.radio(key="w_lang").set_value("en").run()
     assert not app.exception, app.exception
     assert app.title[0].value == "Gaps by city"
     assert "Jan–Jun" in chart(app)["layout"]["title"]["text"]
@@ -64,6 +64,6 @@ def test_changing_indicator_period_and_language(app):
 
 def test_hunan_without_data_shows_no_exception(app):
     app.run()
-    app.selectbox(key="province").set_value("430000").run()
+    app.selectbox(key="w_province").set_value("430000").run()
     assert not app.exception, app.exception
     assert len(app.dataframe[0].value) == 14

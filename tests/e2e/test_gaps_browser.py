@@ -19,10 +19,13 @@ def test_gaps_page_in_chinese_then_english(page, app_url, artifacts):
     assert "潜江" in svg_text and "武汉" in svg_text
     page.screenshot(path=str(artifacts / "gaps_zh.png"), full_page=True)
 
-    page.get_by_text("English").click()
+    page.locator('[data-testid="stRadio"] label').filter(has_text="English").click()
     page.get_by_role("heading", name="Gaps by city").wait_for(timeout=30_000)
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
+    # The switch keeps the sidebar's choices (a widget whose label changes must not reset to its first option).
+    assert "Full year 2024" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    assert page.locator('[data-testid="stRadio"] input[type="radio"]').nth(1).is_checked()
     page.screenshot(path=str(artifacts / "gaps_en.png"), full_page=True)
 
 

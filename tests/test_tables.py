@@ -1,0 +1,40 @@
+"""The tables under the charts: unique headers in both languages, decimals as the bureaus write them."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from charts.tables import gap_display_table, gap_summary_counts
+from indicators.engine import compute_gaps
+from indicators.targets import Target
+
+
+@pytest.fixture(scope="module")
+def gaps(catalog, regions):
+    targets = [Target("rural_sewage_rate", "420000", 2024, ">=", 46.58, issuer_name="湖北省生态环境厅")]
+    obs = pd.DataFrame([("rural_sewage_rate", "420100", 2024, 12, 55.3), ("pm25", "420100", 2024, 12, 38.0)],
+                       columns=["indicator_code", "region_code", "year", "period", "value"])
+    return compute_gaps(catalog, regions, targets, obs, 2024, 12, ["420100", "420200"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_headers_unique_for_every_indicator(catalog, gaps, lang):
+    for ind in catalog:
+        table = gap_display_table(gaps[gaps["indicator_code"] == ind.code], ind, lang)
+        assert table.columns.is_unique, (ind.code, list(table.columns))
+
+
+def test_values_use_indicator_decimals_and_comparator(catalog, gaps):
+    sewage = gaps[gaps["indicator_code"] == "rural_sewage_rate"]
+    table = gap_display_table(sewage, catalog["rural_sewage_rate"], "zh").set_index("地区")
+    assert table.loc["武汉", "实际值 (%)"] == "55.30"
+    assert table.loc["武汉", "目标值 (%)"] == "≥46.58"
+    assert table.loc["武汉", "差距 (%)"] == "+8.72"
+    assert table.loc["武汉", "状态"] == "已达标" and table.loc["武汉", "目标来源"] == "沿用上级目标"
+    assert table.loc["黄石", "实际值 (%)"] == "—" and table.loc["黄石", "状态"] == "无数据"
+
+
+def test_summary_counts(gaps):
+    counts = gap_summary_counts(gaps[gaps["indicator_code"] == "rural_sewage_rate"])
+    assert counts == {"met": 1, "on_track": 0, "behind": 0, "pending": 0, "no_data": 1}
