@@ -27,6 +27,24 @@ def target_sources(gaps: pd.DataFrame) -> str:
     return "、".join(sorted(names)) or "—"
 
 
+def target_summary(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> str:
+    """The effective targets on one line: '有效目标：≥46.58%（沿用上级目标 16个）；≥56.00%（本级目标：武汉）'."""
+    unit = "" if indicator.unit in ("", "—") else indicator.unit
+    parts = []
+    with_target = gaps[gaps["target"].notna()]
+    for (value, comp, origin), group in with_target.groupby(["target", "comparator", "target_origin"], sort=False):
+        names = group["region_name"].tolist()
+        who = "、".join(names) if len(names) <= 3 else (f"{len(names)}个地区" if lang == "zh" else f"{len(names)} regions")
+        parts.append(f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit}"
+                     f"（{origin_label(origin, lang)}：{who}）" if lang == "zh" else
+                     f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit} ({origin_label(origin, lang)}: {who})")
+    pending = int((gaps["status"] == "pending_target").sum())
+    if pending:
+        parts.append(f"目标待定 {pending}个" if lang == "zh" else f"target pending: {pending}")
+    head = "有效目标：" if lang == "zh" else "Effective target: "
+    return head + ("；" if lang == "zh" else "; ").join(parts) if parts else head + "—"
+
+
 def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
     """Values with the indicator's decimals, target with its comparator, statuses and origins in words."""
     fmt = indicator.format_value

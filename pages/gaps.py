@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts.export import csv_bytes
 from charts.gaps import gap_bar_figure
-from charts.tables import gap_display_table, gap_summary_counts, target_sources
+from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
 from indicators.i18n import t
 from indicators.periods import period_label
 from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, lang, png_exporter, reference
@@ -26,6 +26,7 @@ gaps = cached_gaps(year, period, region_codes, (code,))
 
 st.caption(t("counts", lang_, **gap_summary_counts(gaps)))
 title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
+title += f"<br><sup>{target_summary(gaps, indicator, lang_)}</sup>"
 note = t("source_note", lang_, sources=target_sources(gaps))
 fig = gap_bar_figure(gaps, indicator, lang_, title, note)
 st.plotly_chart(fig, width="stretch", key="gaps_chart")
@@ -35,10 +36,12 @@ st.dataframe(table, hide_index=True, width="stretch")
 
 file_stem = f"gaps_{code}_{year}_{period:02d}"
 left, right = st.columns(2)
-left.download_button(t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv")
+left.download_button(t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv",
+                     on_click="ignore")
 exporter = png_exporter()
 if exporter.available:
     # Deferred: the image is rendered only when someone clicks.
-    right.download_button(t("download_png", lang_), lambda: exporter.to_png(fig), f"{file_stem}.png", "image/png", key="gaps_png")
+    right.download_button(t("download_png", lang_), lambda: exporter.to_png(fig), f"{file_stem}.png", "image/png", key="gaps_png",
+                          on_click="ignore")
 else:
     right.info(t("png_unavailable", lang_))

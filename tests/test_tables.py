@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from charts.tables import gap_display_table, gap_summary_counts
+from charts.tables import gap_display_table, gap_summary_counts, target_summary
 from indicators.engine import compute_gaps
 from indicators.targets import Target
 
@@ -38,3 +38,10 @@ def test_values_use_indicator_decimals_and_comparator(catalog, gaps):
 def test_summary_counts(gaps):
     counts = gap_summary_counts(gaps[gaps["indicator_code"] == "rural_sewage_rate"])
     assert counts == {"met": 1, "on_track": 0, "behind": 0, "pending": 0, "no_data": 1}
+
+
+def test_target_summary_states_effective_target_and_origin(catalog, gaps):
+    sewage = gaps[gaps["indicator_code"] == "rural_sewage_rate"]
+    assert target_summary(sewage, catalog["rural_sewage_rate"], "zh") == "有效目标：≥46.58%（沿用上级目标：武汉、黄石）"
+    pm25 = gaps[gaps["indicator_code"] == "pm25"]
+    assert target_summary(pm25, catalog["pm25"], "en") == "Effective target: target pending: 1"
