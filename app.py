@@ -26,8 +26,9 @@ except Exception:  # database unreachable or misconfigured: a sentence, never a 
     st.stop()
 
 with st.sidebar:
-    bound_select(st.radio, "语言 Language", ["zh", "en"], LANG, lambda x: "中文" if x == "zh" else "English",
-                 horizontal=True)
+    bound_select(
+        st.radio, "语言 Language", ["zh", "en"], LANG, lambda x: "中文" if x == "zh" else "English", horizontal=True
+    )
     current = lang()
     bound_select(st.selectbox, t("sidebar_year", current), years, YEAR)
     options = period_options(current)

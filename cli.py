@@ -54,7 +54,9 @@ def cmd_init(args) -> int:
     print(f"数据库已就绪 / database ready: {engine.url.render_as_string(hide_password=True)}")
     print(f"新增目标 {summary.targets_added} 条 / targets added: {summary.targets_added}")
     for b in summary.batches:
-        print(f"  样例数据批次 sample batch {b.batch_id}: +{b.inserted} inserted, {b.updated} updated, {b.unchanged} unchanged")
+        print(
+            f"  样例数据批次 sample batch {b.batch_id}: +{b.inserted} inserted, {b.updated} updated, {b.unchanged} unchanged"
+        )
     return EXIT_OK
 
 
@@ -90,7 +92,9 @@ def cmd_import(args) -> int:
         return EXIT_OK
     summary = store.commit_upload(engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user)
     if summary.already_imported:
-        print(f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed")
+        print(
+            f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed"
+        )
     else:
         print(
             f"已导入批次 {summary.batch_id}：新增 {summary.inserted}，更新 {summary.updated}，未变 {summary.unchanged} / "

@@ -1,6 +1,6 @@
 """Benchmark: import, gap table, PNG export at national scale; one table of figures and ratios from one run.
 
-    python -m bench [--rows 200000] [--pg URL] [--skip-openpyxl]
+python -m bench [--rows 200000] [--pg URL] [--skip-openpyxl]
 """
 
 from __future__ import annotations
@@ -52,14 +52,21 @@ def long_workbook(rows: int) -> Path:
     ws = wb.create_sheet("数据")
     ws.append(["地区", "年份", "期间", "指标", "数值"])
     for rec in obs.itertuples(index=False):
-        ws.append([names[rec.region_code], rec.year, period_label(rec.period), catalog[rec.indicator_code].name_zh, rec.value])
+        ws.append(
+            [names[rec.region_code], rec.year, period_label(rec.period), catalog[rec.indicator_code].name_zh, rec.value]
+        )
     wb.save(path)
     return path
 
 
 def import_in_subprocess(path: Path, url: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench.import_once", str(path), url], cwd=REPO, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.import_once", str(path), url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -78,8 +85,13 @@ def main() -> None:
     rows.append(("calamine read alone", f"{t_cal:.2f} s", "baseline"))
     with tempfile.TemporaryDirectory() as tmp:
         res = import_in_subprocess(path, f"sqlite:///{tmp}/bench.db")
-    rows.append((f"import {res['rows']:,} rows → SQLite (parse {res['parse_s']:.2f} s + write {res['commit_s']:.2f} s)",
-                 f"{res['total_s']:.2f} s", f"{res['total_s'] / t_cal:.2f}× calamine (goal ≤ 2.5)"))
+    rows.append(
+        (
+            f"import {res['rows']:,} rows → SQLite (parse {res['parse_s']:.2f} s + write {res['commit_s']:.2f} s)",
+            f"{res['total_s']:.2f} s",
+            f"{res['total_s'] / t_cal:.2f}× calamine (goal ≤ 2.5)",
+        )
+    )
     rows.append(("peak memory of that import", f"{res['peak_mb']:.0f} MB", "goal ≤ 800 MB"))
     if args.pg:
         from data_loaders.db import Base, make_engine
@@ -88,12 +100,22 @@ def main() -> None:
         Base.metadata.drop_all(eng)
         eng.dispose()
         pg = import_in_subprocess(path, args.pg)
-        rows.append((f"import → PostgreSQL (parse {pg['parse_s']:.2f} s + write {pg['commit_s']:.2f} s)",
-                     f"{pg['total_s']:.2f} s", f"{pg['total_s'] / t_cal:.2f}× calamine (goal ≤ 2.0)"))
+        rows.append(
+            (
+                f"import → PostgreSQL (parse {pg['parse_s']:.2f} s + write {pg['commit_s']:.2f} s)",
+                f"{pg['total_s']:.2f} s",
+                f"{pg['total_s'] / t_cal:.2f}× calamine (goal ≤ 2.0)",
+            )
+        )
     if not args.skip_openpyxl:
         t_opx = timed(lambda: pd.read_excel(path, engine="openpyxl"))
-        rows.append(("pandas.read_excel(openpyxl) alone", f"{t_opx:.2f} s",
-                     f"import is {t_opx / res['total_s']:.1f}× faster (goal ≥ 5)"))
+        rows.append(
+            (
+                "pandas.read_excel(openpyxl) alone",
+                f"{t_opx:.2f} s",
+                f"import is {t_opx / res['total_s']:.1f}× faster (goal ≥ 5)",
+            )
+        )
 
     catalog, regions = load_catalog(), national_regions()
     targets = national_targets(catalog, regions, 2024)
@@ -102,9 +124,16 @@ def main() -> None:
     t_prov = timed(lambda: compute_gaps(catalog, regions, targets, obs, 2024, 6, hubei), repeat=5)
     t_nat = timed(lambda: compute_gaps(catalog, regions, targets, obs, 2024, 6), repeat=3)
     n_nat = len([r for r in regions if r.level != "nation"])
-    rows.append((f"gap table, province scale ({len(hubei)} regions × {len(catalog)} indicators)", f"{t_prov * 1000:.0f} ms", ""))
-    rows.append((f"gap table, national scale ({n_nat} regions × {len(catalog)} indicators, {len(obs):,} observations)",
-                 f"{t_nat * 1000:.0f} ms", f"goal ≤ 1 s; {t_nat / t_prov:.1f}× province for {n_nat / len(hubei):.1f}× regions"))
+    rows.append(
+        (f"gap table, province scale ({len(hubei)} regions × {len(catalog)} indicators)", f"{t_prov * 1000:.0f} ms", "")
+    )
+    rows.append(
+        (
+            f"gap table, national scale ({n_nat} regions × {len(catalog)} indicators, {len(obs):,} observations)",
+            f"{t_nat * 1000:.0f} ms",
+            f"goal ≤ 1 s; {t_nat / t_prov:.1f}× province for {n_nat / len(hubei):.1f}× regions",
+        )
+    )
 
     from charts.export import PngExporter, browser_path
     from charts.gaps import gap_bar_figure
@@ -119,7 +148,9 @@ def main() -> None:
         rows.append(("PNG export, warm, one chart", f"{t_png:.2f} s", "goal ≤ 0.5 s"))
         rows.append(("PNG export, batch of 17 city charts", f"{t_batch:.2f} s", f"{t_batch / 17:.2f} s per chart"))
 
-    print(f"# Benchmark {date.today()} — {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})")
+    print(
+        f"# Benchmark {date.today()} — {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+    )
     print("| measure | figure | ratio / goal |\n|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} |")

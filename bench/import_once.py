@@ -29,8 +29,18 @@ def main(path: str, url: str) -> None:
     summary = store.commit_upload(engine, parsed.tidy, Path(path).name, store.sha256_of(data), uploaded_by="bench")
     t2 = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"rows": len(parsed.tidy), "inserted": summary.inserted, "parse_s": t1 - t0,
-                      "commit_s": t2 - t1, "total_s": t2 - t0, "peak_mb": peak_mb}))
+    print(
+        json.dumps(
+            {
+                "rows": len(parsed.tidy),
+                "inserted": summary.inserted,
+                "parse_s": t1 - t0,
+                "commit_s": t2 - t1,
+                "total_s": t2 - t0,
+                "peak_mb": peak_mb,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,17 @@ def national_targets(catalog: Catalog, regions: RegionIndex, year: int) -> list[
         mid = (ind.min_value + min(ind.max_value, 100)) / 2
         for r in regions:
             if r.level == "province" or (r.level == "city" and rng.random() < 0.5):
-                targets.append(Target(ind.code, r.code, year, comparator, round(mid * rng.uniform(0.8, 1.2), 2),
-                                      issuer_code=r.code, source_file="synthetic"))
+                targets.append(
+                    Target(
+                        ind.code,
+                        r.code,
+                        year,
+                        comparator,
+                        round(mid * rng.uniform(0.8, 1.2), 2),
+                        issuer_code=r.code,
+                        source_file="synthetic",
+                    )
+                )
     return targets
 
 

@@ -85,4 +85,3 @@ class PngExporter:
                 return fig.to_image(format="png", width=width, height=height, scale=scale)
             except Exception as exc:
                 raise PngUnavailable(str(exc)) from exc
-

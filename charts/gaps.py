@@ -23,9 +23,7 @@ def gap_bar_figure(gaps: pd.DataFrame, indicator: Indicator, lang: str, title: s
         part = df[df["status"] == status]
         if part.empty:
             continue
-        labels = [
-            f"{fmt(m)}" if pd.notna(m) else status_label(status, lang) for m in part["margin"]
-        ]
+        labels = [f"{fmt(m)}" if pd.notna(m) else status_label(status, lang) for m in part["margin"]]
         hover = [
             f"{r.region_name}<br>{t('effective_target', lang)}: {_target_text(r, indicator)}"
             f"<br>{'实际值' if lang == 'zh' else 'Actual'}: {fmt(r.actual)} {unit}"
@@ -58,7 +56,11 @@ def gap_bar_figure(gaps: pd.DataFrame, indicator: Indicator, lang: str, title: s
         margin={"l": 90, "r": 60, "t": 70, "b": 90},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
-        xaxis={"title": f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}", "zeroline": False, "gridcolor": "#EEEEEE"},
+        xaxis={
+            "title": f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}",
+            "zeroline": False,
+            "gridcolor": "#EEEEEE",
+        },
         yaxis={"categoryorder": "array", "categoryarray": list(df["region_name"]), "automargin": True},
         annotations=[
             {

@@ -8,7 +8,17 @@ from indicators.catalog import Indicator
 from indicators.i18n import column_label, origin_label, status_label
 from indicators.targets import COMPARATOR_SIGNS
 
-DISPLAY_COLUMNS = ["region_name", "actual", "target", "margin", "margin_pct", "status", "target_origin", "target_issuer", "target_clause"]
+DISPLAY_COLUMNS = [
+    "region_name",
+    "actual",
+    "target",
+    "margin",
+    "margin_pct",
+    "status",
+    "target_origin",
+    "target_issuer",
+    "target_clause",
+]
 
 
 def gap_summary_counts(gaps: pd.DataFrame) -> dict[str, int]:
@@ -34,10 +44,17 @@ def target_summary(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> str:
     with_target = gaps[gaps["target"].notna()]
     for (value, comp, origin), group in with_target.groupby(["target", "comparator", "target_origin"], sort=False):
         names = group["region_name"].tolist()
-        who = "、".join(names) if len(names) <= 3 else (f"{len(names)}个地区" if lang == "zh" else f"{len(names)} regions")
-        parts.append(f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit}"
-                     f"（{origin_label(origin, lang)}：{who}）" if lang == "zh" else
-                     f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit} ({origin_label(origin, lang)}: {who})")
+        who = (
+            "、".join(names)
+            if len(names) <= 3
+            else (f"{len(names)}个地区" if lang == "zh" else f"{len(names)} regions")
+        )
+        parts.append(
+            f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit}"
+            f"（{origin_label(origin, lang)}：{who}）"
+            if lang == "zh"
+            else f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit} ({origin_label(origin, lang)}: {who})"
+        )
     pending = int((gaps["status"] == "pending_target").sum())
     if pending:
         parts.append(f"目标待定 {pending}个" if lang == "zh" else f"target pending: {pending}")
@@ -53,7 +70,8 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
             "region_name": gaps["region_name"],
             "actual": gaps["actual"].map(fmt),
             "target": [
-                "—" if pd.isna(v) else f"{COMPARATOR_SIGNS.get(c, c)}{fmt(v)}" for v, c in zip(gaps["target"], gaps["comparator"], strict=False)
+                "—" if pd.isna(v) else f"{COMPARATOR_SIGNS.get(c, c)}{fmt(v)}"
+                for v, c in zip(gaps["target"], gaps["comparator"], strict=False)
             ],
             "margin": gaps["margin"].map(lambda m: "—" if pd.isna(m) else f"{m:+.{indicator.decimals}f}"),
             "margin_pct": gaps["margin_pct"].map(lambda m: "—" if pd.isna(m) else f"{m * 100:+.1f}%"),

@@ -107,9 +107,7 @@ class Observation(Base):
     current: Mapped[bool] = mapped_column(Boolean, default=True)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("upload_batches.id"), nullable=True)
 
-    __table_args__ = (
-        Index("ix_observations_key", "year", "period", "indicator_code", "region_code", "current"),
-    )
+    __table_args__ = (Index("ix_observations_key", "year", "period", "indicator_code", "region_code", "current"),)
 
 
 def normalize_url(url: str) -> str:

@@ -27,8 +27,24 @@ _QUALIFIER = re.compile(r"^(地表水|环境空气|城市|全市|全省|全州)"
 _STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
 _UNIT_ONLY = re.compile(r"^\(?[^()]*(/|%|‰)[^()]*\)?$|^\(?(个|条|天|t|吨|无量纲)\)?$")
 _ROLES = {
-    "region": {"地区", "城市", "市州", "地市", "城市名称", "地区名称", "市(州)", "市州名称", "行政区", "行政区划", "区域",
-               "地区代码", "行政区划代码", "region", "city", "region_code"},
+    "region": {
+        "地区",
+        "城市",
+        "市州",
+        "地市",
+        "城市名称",
+        "地区名称",
+        "市(州)",
+        "市州名称",
+        "行政区",
+        "行政区划",
+        "区域",
+        "地区代码",
+        "行政区划代码",
+        "region",
+        "city",
+        "region_code",
+    },
     "indicator": {"指标", "指标名称", "指标代码", "指标项", "indicator", "indicator_code"},
     "value": {"数值", "值", "实际值", "监测值", "完成值", "value", "actual"},
     "year": {"年份", "年度", "年", "year"},
@@ -115,7 +131,9 @@ def _classify(label: str, sub: str, catalog: Catalog) -> tuple[str, object]:
             return "role", role
         code = resolve_indicator(label, catalog)
         return ("indicator", (code, None, None)) if code else ("unknown", None)
-    code = resolve_indicator(_UNIT_SUFFIX.sub("", normalize_label(label)) + sub, catalog) or resolve_indicator(sub, catalog)
+    code = resolve_indicator(_UNIT_SUFFIX.sub("", normalize_label(label)) + sub, catalog) or resolve_indicator(
+        sub, catalog
+    )
     if code:
         return "indicator", (code, None, None)
     year, period = _title_year_period(sub)
@@ -128,15 +146,19 @@ def _classify(label: str, sub: str, catalog: Catalog) -> tuple[str, object]:
 
 def _guess_region_column(rows: list[list], start: int, skip: set[int], regions: RegionIndex) -> int | None:
     """The column whose cells below the header most often name a region."""
-    sample = rows[start:start + 40]
-    hits = {j: sum(1 for r in sample if _text(r[j]) and regions.resolve(_text(r[j])))
-            for j in range(len(rows[start - 1])) if j not in skip}
+    sample = rows[start : start + 40]
+    hits = {
+        j: sum(1 for r in sample if _text(r[j]) and regions.resolve(_text(r[j])))
+        for j in range(len(rows[start - 1]))
+        if j not in skip
+    }
     best = max(hits, key=hits.get, default=None)
     return best if best is not None and hits[best] else None
 
 
-def _header_from(rows: list[list], first: int, last: int, sheet: str, catalog: Catalog,
-                 regions: RegionIndex) -> Header | None:
+def _header_from(
+    rows: list[list], first: int, last: int, sheet: str, catalog: Catalog, regions: RegionIndex
+) -> Header | None:
     upper = [_text(v) for v in rows[first]]
     lower = [_text(v) for v in rows[last]] if last > first else [""] * len(upper)
     header = Header("wide", first, last, {})
@@ -151,8 +173,17 @@ def _header_from(rows: list[list], first: int, last: int, sheet: str, catalog: C
             header.indicators[j] = what
         elif kind == "unknown":
             cell = f"{col_letter(j)}{(last if low else first) + 1}"
-            header.problems.append(problem(sheet, cell, header.labels[j], header.labels[j], "未识别的列，已忽略",
-                                           "Unrecognised column, ignored", WARNING))
+            header.problems.append(
+                problem(
+                    sheet,
+                    cell,
+                    header.labels[j],
+                    header.labels[j],
+                    "未识别的列，已忽略",
+                    "Unrecognised column, ignored",
+                    WARNING,
+                )
+            )
     if all(r in header.roles for r in _LONG_ROLES):
         header.shape, header.indicators = "long", {}
         return header
@@ -173,10 +204,15 @@ def find_header(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> Header 
     for h in range(min(HEADER_SCAN_ROWS, len(rows))):
         region_col = next((j for j, v in enumerate(rows[h]) if _role(_text(v)) == "region"), None)
         below = rows[h + 1] if h + 1 < len(rows) else []
-        subheader = region_col is not None and below and not _text(below[region_col]) and any(
-            isinstance(v, str) and v.strip() for v in below)
+        subheader = (
+            region_col is not None
+            and below
+            and not _text(below[region_col])
+            and any(isinstance(v, str) and v.strip() for v in below)
+        )
         header = (subheader and _header_from(rows, h, h + 1, sheet.name, catalog, regions)) or _header_from(
-            rows, h, h, sheet.name, catalog, regions)
+            rows, h, h, sheet.name, catalog, regions
+        )
         if header:
             return header
     return None
@@ -198,21 +234,37 @@ class _Key:
 def _sheet_defaults(sheet: Sheet, header: Header, check: tuple[bool, bool]) -> tuple[_Key, _Key, list[dict]]:
     """Year and period a sheet states once, in a title row above the header or in the sheet name. A stated period
     beats the annual guess for '2024年各市州…'; a title and a sheet name that state different ones are an error."""
-    texts = [(f"{col_letter(j)}{i + 1}", v) for i, row in enumerate(sheet.rows[:header.first])
-             for j, v in enumerate(row) if isinstance(v, str) and v.strip()]
+    texts = [
+        (f"{col_letter(j)}{i + 1}", v)
+        for i, row in enumerate(sheet.rows[: header.first])
+        for j, v in enumerate(row)
+        if isinstance(v, str) and v.strip()
+    ]
     found = [(at, text, _title_year_period(text), 0) for at, text in texts] + [
-        ("A1", sheet.name, _title_year_period(sheet.name), 1)]
+        ("A1", sheet.name, _title_year_period(sheet.name), 1)
+    ]
     keys, problems = [], []
     for k, (zh, en) in enumerate((("年份", "year"), ("期间", "period"))):
         # rank: stated in a title 0, stated in the sheet name 1, guessed 2 + the same
-        ranked = sorted((2 * (k and not _STATED_PERIOD.search(normalize_label(text))) + src, n, at, text, yp[k])
-                        for n, (at, text, yp, src) in enumerate(found) if yp[k] is not None)
+        ranked = sorted(
+            (2 * (k and not _STATED_PERIOD.search(normalize_label(text))) + src, n, at, text, yp[k])
+            for n, (at, text, yp, src) in enumerate(found)
+            if yp[k] is not None
+        )
         keys.append(_Key(ranked[0][4], ranked[0][3], "", ranked[0][2]) if ranked else _Key(None))
         stated = {rank: (at, text, value) for rank, _, at, text, value in reversed(ranked) if rank < 2}
         if check[k] and len(stated) == 2 and stated[0][2] != stated[1][2]:
             at, text, _ = stated[0]
-            problems.append(problem(sheet.name, at, zh, text, f"标题“{text}”与工作表名称“{sheet.name}”的{zh}不一致",
-                                    f"The title '{text}' and the sheet name '{sheet.name}' disagree on the {en}"))
+            problems.append(
+                problem(
+                    sheet.name,
+                    at,
+                    zh,
+                    text,
+                    f"标题“{text}”与工作表名称“{sheet.name}”的{zh}不一致",
+                    f"The title '{text}' and the sheet name '{sheet.name}' disagree on the {en}",
+                )
+            )
     return keys[0], keys[1], problems
 
 
@@ -241,11 +293,22 @@ def _keys(rows: list[list], col: int | None, parse, default: _Key, fallback: lis
     return [k or default for k in keys]
 
 
-def _cells(sheet: Sheet, header: Header, rows: list[list], fields: dict, years: list[_Key], periods: list[_Key]) -> pd.DataFrame:
+def _cells(
+    sheet: Sheet, header: Header, rows: list[list], fields: dict, years: list[_Key], periods: list[_Key]
+) -> pd.DataFrame:
     """The cells table (validation.CELL_COLUMNS) of one block of values; parts a shape lacks stay empty."""
     n = len(rows)
-    out = {"sheet": sheet.name, "row": range(header.last + 2, header.last + 2 + n), "numerator_raw": None,
-           "denominator_raw": None, "numerator_col": "", "denominator_col": "", "unit_text": "", "unit_col": "", **fields}
+    out = {
+        "sheet": sheet.name,
+        "row": range(header.last + 2, header.last + 2 + n),
+        "numerator_raw": None,
+        "denominator_raw": None,
+        "numerator_col": "",
+        "denominator_col": "",
+        "unit_text": "",
+        "unit_col": "",
+        **fields,
+    }
     for part, keys in (("year", years), ("period", periods)):
         out[part], out[f"{part}_text"] = [k.value for k in keys], [k.text for k in keys]
         out[f"{part}_col"], out[f"{part}_at"] = [k.col for k in keys], [k.at for k in keys]
@@ -254,7 +317,7 @@ def _cells(sheet: Sheet, header: Header, rows: list[list], fields: dict, years: 
 
 def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list]:
     """One row per value: 地区 | 年份 | 期间 | 指标 | 数值 [| 单位 | 分子 | 分母 | 备注]."""
-    rows, roles = sheet.rows[header.last + 1:], header.roles
+    rows, roles = sheet.rows[header.last + 1 :], header.roles
     year, period, problems = _sheet_defaults(sheet, header, ("year" not in roles, "period" not in roles))
 
     def column(role: str, fn=None) -> list:
@@ -264,11 +327,16 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
     periods = _keys(rows, roles.get("period"), _cell_period, period)
     years_in_periods = _mapped(periods, lambda k: _Key(_title_year_period(k.text)[0], k.text, k.col, k.at))
     fields = {
-        "region_text": column("region", _text), "region_code": column("region", lambda v: regions.resolve(_text(v))),
+        "region_text": column("region", _text),
+        "region_code": column("region", lambda v: regions.resolve(_text(v))),
         "indicator_text": column("indicator", _text),
         "indicator_code": column("indicator", lambda v: resolve_indicator(v, catalog)),
-        "column": header.labels[roles["value"]], "value_raw": column("value"), "note": column("note", _text),
-        "numerator_raw": column("numerator"), "denominator_raw": column("denominator"), "unit_text": column("unit", _text),
+        "column": header.labels[roles["value"]],
+        "value_raw": column("value"),
+        "note": column("note", _text),
+        "numerator_raw": column("numerator"),
+        "denominator_raw": column("denominator"),
+        "unit_text": column("unit", _text),
     }
     for part in ("region", "indicator", "value", "numerator", "denominator", "unit"):
         fields[f"{part}_col"] = col_letter(roles[part]) if part in roles else ""
@@ -278,18 +346,31 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
 
 def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list]:
     """Rows are regions, columns are indicators; year and period from columns, sub-headers, the title or the sheet name."""
-    rows, roles = sheet.rows[header.last + 1:], header.roles
+    rows, roles = sheet.rows[header.last + 1 :], header.roles
     year, period, problems = _sheet_defaults(sheet, header, ("year" not in roles, "period" not in roles))
-    years, periods = _keys(rows, roles.get("year"), _cell_year, year), _keys(rows, roles.get("period"), _cell_period, period)
+    years, periods = (
+        _keys(rows, roles.get("year"), _cell_year, year),
+        _keys(rows, roles.get("period"), _cell_period, period),
+    )
     region_text = [_text(r[roles["region"]]) for r in rows]
-    shared = {"region_text": region_text, "region_code": [regions.resolve(t) if t else None for t in region_text],
-              "region_col": col_letter(roles["region"]),
-              "note": [_text(r[roles["note"]]) for r in rows] if "note" in roles else ""}
+    shared = {
+        "region_text": region_text,
+        "region_code": [regions.resolve(t) if t else None for t in region_text],
+        "region_col": col_letter(roles["region"]),
+        "note": [_text(r[roles["note"]]) for r in rows] if "note" in roles else "",
+    }
     frames = []
     for j, (code, col_year, col_period) in header.indicators.items():
         label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
-        fields = {**shared, "indicator_text": label, "indicator_code": code, "indicator_col": letter, "column": label,
-                  "value_col": letter, "value_raw": [r[j] for r in rows]}
+        fields = {
+            **shared,
+            "indicator_text": label,
+            "indicator_code": code,
+            "indicator_col": letter,
+            "column": label,
+            "value_col": letter,
+            "value_raw": [r[j] for r in rows],
+        }
         # A sub-header such as "2024年1-6月" under "PM2.5浓度" dates its column unless the row has its own year/period.
         col_years = [k if k.col or col_year is None else _Key(col_year, label, "", at) for k in years]
         col_periods = [k if k.col or col_period is None else _Key(col_period, label, "", at) for k in periods]
@@ -306,16 +387,25 @@ def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd
     if header is None:
         if sheet.hidden:
             return None, []  # helper lists behind drop-downs
-        return None, [problem(sheet.name, "A1", "", sheet.name,
-                              f"工作表“{sheet.name}”中未找到表头（需要地区列和指标列），已跳过",
-                              f"No recognisable header in sheet '{sheet.name}' (needs a region column and "
-                              "indicator columns); sheet skipped", WARNING)]
+        return None, [
+            problem(
+                sheet.name,
+                "A1",
+                "",
+                sheet.name,
+                f"工作表“{sheet.name}”中未找到表头（需要地区列和指标列），已跳过",
+                f"No recognisable header in sheet '{sheet.name}' (needs a region column and "
+                "indicator columns); sheet skipped",
+                WARNING,
+            )
+        ]
     cells, problems = READERS[header.shape](sheet, header, catalog, regions)
     return cells, header.problems + problems
 
 
-def parse_workbook(source: str | Path | bytes, catalog: Catalog, regions: RegionIndex,
-                   max_bytes: int = 50 * 1024 * 1024) -> ParsedUpload:
+def parse_workbook(
+    source: str | Path | bytes, catalog: Catalog, regions: RegionIndex, max_bytes: int = 50 * 1024 * 1024
+) -> ParsedUpload:
     """The tidy table and the problems table of an uploaded workbook; raises only UnreadableWorkbook."""
     sheets = open_workbook(source, max_bytes)
     frames, problems = [], []
@@ -325,8 +415,19 @@ def parse_workbook(source: str | Path | bytes, catalog: Catalog, regions: Region
         try:
             cells, sheet_problems = read_sheet(sheet, catalog, regions)
         except Exception as exc:  # a reader bug must reach the user as a problem row, never as a stack trace
-            cells, sheet_problems = None, [problem(sheet.name, "A1", "", sheet.name, f"工作表“{sheet.name}”读取失败：{exc!r}",
-                                                   f"Sheet '{sheet.name}' could not be read: {exc!r}")]
+            cells, sheet_problems = (
+                None,
+                [
+                    problem(
+                        sheet.name,
+                        "A1",
+                        "",
+                        sheet.name,
+                        f"工作表“{sheet.name}”读取失败：{exc!r}",
+                        f"Sheet '{sheet.name}' could not be read: {exc!r}",
+                    )
+                ],
+            )
         problems += sheet_problems
         if cells is not None and len(cells):
             frames.append(cells)

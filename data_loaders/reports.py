@@ -13,8 +13,23 @@ from indicators.engine import compute_gaps
 from indicators.regions import RegionIndex
 
 TARGET_COLUMNS = [
-    "target_id", "region_code", "region_name", "indicator_code", "indicator_name", "year", "comparator", "value",
-    "unit", "form", "baseline_year", "relative_unit", "binding", "issuer", "source_file", "source_clause", "note",
+    "target_id",
+    "region_code",
+    "region_name",
+    "indicator_code",
+    "indicator_name",
+    "year",
+    "comparator",
+    "value",
+    "unit",
+    "form",
+    "baseline_year",
+    "relative_unit",
+    "binding",
+    "issuer",
+    "source_file",
+    "source_clause",
+    "note",
 ]
 
 

@@ -20,7 +20,9 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DATABASE_URL", "", "SQLAlchemy URL of the database; empty means the SQLite file in ENV_DASHBOARD_DATA_DIR."),
+    Setting(
+        "DATABASE_URL", "", "SQLAlchemy URL of the database; empty means the SQLite file in ENV_DASHBOARD_DATA_DIR."
+    ),
     Setting("ENV_DASHBOARD_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the default SQLite database file."),
     Setting("ENV_DASHBOARD_MAX_UPLOAD_MB", "50", "Largest workbook accepted for import, in MB."),
     Setting("ENV_DASHBOARD_LANG", "zh", "Default interface language: zh or en."),

@@ -127,12 +127,25 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
     with engine.connect() as conn:
         rows = conn.execute(q).all()
     df = pd.DataFrame(rows, columns=cols)
-    return df.astype({"year": "int64", "period": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"})
+    return df.astype(
+        {"year": "int64", "period": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"}
+    )
 
 
 def list_batches(engine: Engine) -> pd.DataFrame:
     """Upload history, newest first."""
-    cols = ["id", "file_name", "sha256", "uploaded_by", "uploaded_at", "rows_inserted", "rows_updated", "rows_unchanged", "status", "note"]
+    cols = [
+        "id",
+        "file_name",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+        "rows_inserted",
+        "rows_updated",
+        "rows_unchanged",
+        "status",
+        "note",
+    ]
     with engine.connect() as conn:
         rows = conn.execute(select(*(getattr(UploadBatch, c) for c in cols)).order_by(UploadBatch.id.desc())).all()
     return pd.DataFrame(rows, columns=cols)
@@ -175,7 +188,11 @@ def _current_for(engine: Engine, tidy: pd.DataFrame) -> dict[tuple, tuple]:
     years = sorted({int(y) for y in tidy["year"]})
     indicators = sorted(set(tidy["indicator_code"]))
     q = select(
-        Observation.id, *(getattr(Observation, c) for c in OBS_KEY), Observation.value, Observation.numerator, Observation.denominator
+        Observation.id,
+        *(getattr(Observation, c) for c in OBS_KEY),
+        Observation.value,
+        Observation.numerator,
+        Observation.denominator,
     ).where(Observation.current.is_(True), Observation.year.in_(years), Observation.indicator_code.in_(indicators))
     with engine.connect() as conn:
         return {(r[1], r[2], r[3], r[4]): (r[0], r[5], r[6], r[7]) for r in conn.execute(q)}

@@ -12,24 +12,76 @@ from indicators.catalog import Catalog, normalize_label
 from indicators.regions import RegionIndex
 
 PROBLEM_COLUMNS = ["sheet", "cell", "column", "value", "problem_zh", "problem_en", "severity"]
-TIDY_COLUMNS = ["region_code", "indicator_code", "year", "period", "value", "numerator", "denominator", "note", "sheet", "cell"]
+TIDY_COLUMNS = [
+    "region_code",
+    "indicator_code",
+    "year",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "sheet",
+    "cell",
+]
 ERROR, WARNING = "error", "warning"
 
 # What a reader hands over: one row per value cell, its key as read and resolved, and where each part came from.
 # *_col are column letters (the cell is letter + row); year_at / period_at name a fixed source (title cell) instead.
 CELL_COLUMNS = [
-    "sheet", "row", "region_text", "region_code", "region_col", "indicator_text", "indicator_code", "indicator_col",
-    "year", "year_text", "year_col", "year_at", "period", "period_text", "period_col", "period_at",
-    "column", "value_col", "value_raw", "numerator_raw", "numerator_col", "denominator_raw", "denominator_col",
-    "unit_text", "unit_col", "note",
+    "sheet",
+    "row",
+    "region_text",
+    "region_code",
+    "region_col",
+    "indicator_text",
+    "indicator_code",
+    "indicator_col",
+    "year",
+    "year_text",
+    "year_col",
+    "year_at",
+    "period",
+    "period_text",
+    "period_col",
+    "period_at",
+    "column",
+    "value_col",
+    "value_raw",
+    "numerator_raw",
+    "numerator_col",
+    "denominator_raw",
+    "denominator_col",
+    "unit_text",
+    "unit_col",
+    "note",
 ]
 
 # Written by bureaus for "no data"; folded with normalize_label (full-width → half-width, lower case).
-MISSING_TOKENS = frozenset({"", "-", "--", "—", "——", "―", "/", "//", "未监测", "无数据", "暂无数据", "n/a", "…", "..."})
+MISSING_TOKENS = frozenset(
+    {"", "-", "--", "—", "——", "―", "/", "//", "未监测", "无数据", "暂无数据", "n/a", "…", "..."}
+)
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity",
-                         "#div/0!", "#n/a", "#num!", "#value!", "#ref!", "#name?", "#null!", "#getting_data"})
+_NOT_FINITE = frozenset(
+    {
+        "nan",
+        "inf",
+        "+inf",
+        "-inf",
+        "infinity",
+        "+infinity",
+        "-infinity",
+        "#div/0!",
+        "#n/a",
+        "#num!",
+        "#value!",
+        "#ref!",
+        "#name?",
+        "#null!",
+        "#getting_data",
+    }
+)
 _SUMMARY_ROW = re.compile(r"^(全省|全市|全州|全国|合计|总计|小计)|平均|均值|考核区域|国考|省考|省控|国控|汇总")
 
 OK, MISSING, NOT_NUMBER, NOT_FINITE = "ok", "missing", "not_number", "not_finite"
@@ -38,8 +90,15 @@ OK, MISSING, NOT_NUMBER, NOT_FINITE = "ok", "missing", "not_number", "not_finite
 def problem(sheet: str, cell: str, column: str, value: object, zh: str, en: str, severity: str = ERROR) -> dict:
     """One row of the problems table."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    return {"sheet": sheet, "cell": cell, "column": column, "value": text, "problem_zh": zh, "problem_en": en,
-            "severity": severity}
+    return {
+        "sheet": sheet,
+        "cell": cell,
+        "column": column,
+        "value": text,
+        "problem_zh": zh,
+        "problem_en": en,
+        "severity": severity,
+    }
 
 
 def problems_frame(rows: list[dict], sheet_order: list[str] | None = None) -> pd.DataFrame:
@@ -62,7 +121,11 @@ def col_letter(index: int) -> str:
 def ref_index(ref: str) -> tuple[int, int] | None:
     """'E7' → (6, 4), zero-based; None for anything that is not a cell reference."""
     m = re.match(r"^([A-Z]+)(\d+)$", ref)
-    return (int(m.group(2)) - 1, sum(26 ** i * (ord(ch) - 64) for i, ch in enumerate(reversed(m.group(1)))) - 1) if m else None
+    return (
+        (int(m.group(2)) - 1, sum(26**i * (ord(ch) - 64) for i, ch in enumerate(reversed(m.group(1)))) - 1)
+        if m
+        else None
+    )
 
 
 def parse_number(raw: object) -> tuple[float, str]:
@@ -166,9 +229,15 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
     rows = df[df["region_code"].isna()]
     rows = rows[rows["region_text"].map(_is_summary_row)]
     return [
-        problem(rec.sheet, _cell(rec.region_col, rec.row), "地区", _region_name(rec),
-                f"汇总行“{_region_name(rec)}”不是单个地区，未导入",
-                f"Summary row '{_region_name(rec)}' is not a single region; not imported", WARNING)
+        problem(
+            rec.sheet,
+            _cell(rec.region_col, rec.row),
+            "地区",
+            _region_name(rec),
+            f"汇总行“{_region_name(rec)}”不是单个地区，未导入",
+            f"Summary row '{_region_name(rec)}' is not a single region; not imported",
+            WARNING,
+        )
         for rec in rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False)
     ]
 
@@ -181,25 +250,50 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
         if not name:
             out.append(problem(rec.sheet, cell, "指标", "", "缺少指标", "Indicator is missing"))
         else:
-            out.append(problem(rec.sheet, cell, "指标", name, f"未知指标“{name}”，请使用指标目录中的名称或代码",
-                               f"Unknown indicator '{name}'; use a name or code from the indicator catalog"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    cell,
+                    "指标",
+                    name,
+                    f"未知指标“{name}”，请使用指标目录中的名称或代码",
+                    f"Unknown indicator '{name}'; use a name or code from the indicator catalog",
+                )
+            )
     return out
 
 
-def _check_key_part(df: pd.DataFrame, part: str, label: str, label_en: str, example: str, example_en: str) -> list[dict]:
+def _check_key_part(
+    df: pd.DataFrame, part: str, label: str, label_en: str, example: str, example_en: str
+) -> list[dict]:
     out = []
     bad = df[df[part].isna()].copy()
     bad["where"] = [_key_cell(rec, part) for rec in bad.itertuples(index=False)]
     for rec in bad.drop_duplicates(["sheet", "where", f"{part}_text"]).itertuples(index=False):
         text = str(getattr(rec, f"{part}_text")).strip()
         if not text:
-            out.append(problem(rec.sheet, rec.where, label, "",
-                               f"未找到{label}：请在标题行、工作表名称或“{label}”列中注明（如“{example}”）",
-                               f"No {label_en} found: state it in a title row, the sheet name or a '{label}' column "
-                               f"(e.g. {example_en})"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    rec.where,
+                    label,
+                    "",
+                    f"未找到{label}：请在标题行、工作表名称或“{label}”列中注明（如“{example}”）",
+                    f"No {label_en} found: state it in a title row, the sheet name or a '{label}' column "
+                    f"(e.g. {example_en})",
+                )
+            )
         else:
-            out.append(problem(rec.sheet, rec.where, label, text, f"{label}“{text}”无法识别（应如“{example}”）",
-                               f"Unknown {label_en} '{text}' (expected e.g. {example_en})"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    rec.where,
+                    label,
+                    text,
+                    f"{label}“{text}”无法识别（应如“{example}”）",
+                    f"Unknown {label_en} '{text}' (expected e.g. {example_en})",
+                )
+            )
     return out
 
 
@@ -210,27 +304,46 @@ def check_year(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
 
 def check_period(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """Every value has a period (the end month of its year-to-date window)."""
-    return _check_key_part(df, "period", "期间", "period", "1-6月、Q2、二季度、上半年、全年", "1-6月, Q2, 二季度, 上半年, 全年")
+    return _check_key_part(
+        df, "period", "期间", "period", "1-6月、Q2、二季度、上半年、全年", "1-6月, Q2, 二季度, 上半年, 全年"
+    )
 
 
 def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """Values, numerators and denominators are numbers."""
     out = []
-    for part, zh, en in (("value", "数值", "Value"), ("numerator", "分子", "Numerator"), ("denominator", "分母", "Denominator")):
+    for part, zh, en in (
+        ("value", "数值", "Value"),
+        ("numerator", "分子", "Numerator"),
+        ("denominator", "分母", "Denominator"),
+    ):
         for rec in df[df[f"{part}_state"] == NOT_NUMBER].itertuples(index=False):
             raw = str(getattr(rec, f"{part}_raw")).strip()
             col = rec.value_col if part == "value" else getattr(rec, f"{part}_col")
-            out.append(problem(rec.sheet, _cell(col, rec.row), rec.column if part == "value" else zh, raw,
-                               f"{zh}“{raw}”不是数字", f"{en} '{raw}' is not a number"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    _cell(col, rec.row),
+                    rec.column if part == "value" else zh,
+                    raw,
+                    f"{zh}“{raw}”不是数字",
+                    f"{en} '{raw}' is not a number",
+                )
+            )
     return out
 
 
 def check_finite(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """No NaN, infinity or spreadsheet error (#DIV/0!, #N/A …) where a value belongs."""
     return [
-        problem(rec.sheet, _cell(rec.value_col, rec.row), rec.column, rec.value_raw,
-                f"数值“{rec.value_raw}”不是有效数字（NaN、无穷大或公式错误）",
-                f"Value '{rec.value_raw}' is not a finite number (NaN, infinity or a formula error)")
+        problem(
+            rec.sheet,
+            _cell(rec.value_col, rec.row),
+            rec.column,
+            rec.value_raw,
+            f"数值“{rec.value_raw}”不是有效数字（NaN、无穷大或公式错误）",
+            f"Value '{rec.value_raw}' is not a finite number (NaN, infinity or a formula error)",
+        )
         for rec in df[df["value_state"] == NOT_FINITE].itertuples(index=False)
     ]
 
@@ -248,10 +361,17 @@ def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
     for rec in known[(known["value"] < lo) | (known["value"] > hi)].itertuples(index=False):
         ind = catalog[rec.indicator_code]
         rng = f"{ind.min_value:g}–{ind.max_value:g}"
-        out.append(problem(rec.sheet, _cell(rec.value_col, rec.row), rec.column, f"{rec.value:g}",
-                           f"数值{rec.value:g}超出“{ind.name_zh}”的有效范围{rng}{ind.unit}",
-                           f"Value {rec.value:g} is outside the valid range {rng} {ind.unit} of {ind.name_en}",
-                           ERROR if _is_share(ind) else WARNING))
+        out.append(
+            problem(
+                rec.sheet,
+                _cell(rec.value_col, rec.row),
+                rec.column,
+                f"{rec.value:g}",
+                f"数值{rec.value:g}超出“{ind.name_zh}”的有效范围{rng}{ind.unit}",
+                f"Value {rec.value:g} is outside the valid range {rng} {ind.unit} of {ind.name_en}",
+                ERROR if _is_share(ind) else WARNING,
+            )
+        )
     return out
 
 
@@ -263,10 +383,18 @@ def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
     for (sheet, code), group in rows.groupby(["sheet", "indicator_code"], sort=False):
         if (group["value"] <= 1).all() and (group["value"] > 0).any():
             rec = group.iloc[0]
-            out.append(problem(sheet, _cell(rec["value_col"], rec["row"]), rec["column"], f"{rec['value']:g}",
-                               f"“{catalog[code].name_zh}”的数值均不大于1，似为小数形式；百分比请填写如85.7，而非0.857",
-                               f"All values of {catalog[code].name_en} are ≤ 1 and look like fractions; "
-                               "write percentages as 85.7, not 0.857", WARNING))
+            out.append(
+                problem(
+                    sheet,
+                    _cell(rec["value_col"], rec["row"]),
+                    rec["column"],
+                    f"{rec['value']:g}",
+                    f"“{catalog[code].name_zh}”的数值均不大于1，似为小数形式；百分比请填写如85.7，而非0.857",
+                    f"All values of {catalog[code].name_en} are ≤ 1 and look like fractions; "
+                    "write percentages as 85.7, not 0.857",
+                    WARNING,
+                )
+            )
     return out
 
 
@@ -283,9 +411,16 @@ def check_duplicates(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -
             where_zh = first_cell if rec.sheet == first["sheet"] else f"工作表“{first['sheet']}”的{first_cell}"
             where_en = first_cell if rec.sheet == first["sheet"] else f"{first_cell} in sheet '{first['sheet']}'"
             cell = _cell(rec.value_col, rec.row)
-            out.append(problem(rec.sheet, cell, rec.column, f"{rec.value:g}",
-                               f"{cell}与{where_zh}重复（地区、指标、年份、期间相同）",
-                               f"{cell} duplicates {where_en} (same region, indicator, year and period)"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    cell,
+                    rec.column,
+                    f"{rec.value:g}",
+                    f"{cell}与{where_zh}重复（地区、指标、年份、期间相同）",
+                    f"{cell} duplicates {where_en} (same region, indicator, year and period)",
+                )
+            )
     return out
 
 
@@ -298,20 +433,52 @@ def check_ratio_parts(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
         if d == 0:
             out.append(problem(rec.sheet, cell, "分母", "0", "分母为0", "Denominator is 0"))
         elif n < 0 or d < 0 or n > d:
-            out.append(problem(rec.sheet, _cell(rec.numerator_col, rec.row), "分子", f"{n:g}",
-                               f"分子{n:g}应在0与分母{d:g}之间", f"Numerator {n:g} should lie between 0 and the denominator {d:g}"))
+            out.append(
+                problem(
+                    rec.sheet,
+                    _cell(rec.numerator_col, rec.row),
+                    "分子",
+                    f"{n:g}",
+                    f"分子{n:g}应在0与分母{d:g}之间",
+                    f"Numerator {n:g} should lie between 0 and the denominator {d:g}",
+                )
+            )
         elif rec.value_state == OK and abs(rec.value - n / d * 100) > 0.05 + 1e-9:
-            out.append(problem(rec.sheet, _cell(rec.value_col, rec.row), rec.column, f"{rec.value:g}",
-                               f"数值{rec.value:g}与分子/分母×100（{n / d * 100:.2f}）不一致",
-                               f"Value {rec.value:g} disagrees with numerator / denominator × 100 ({n / d * 100:.2f})", WARNING))
+            out.append(
+                problem(
+                    rec.sheet,
+                    _cell(rec.value_col, rec.row),
+                    rec.column,
+                    f"{rec.value:g}",
+                    f"数值{rec.value:g}与分子/分母×100（{n / d * 100:.2f}）不一致",
+                    f"Value {rec.value:g} disagrees with numerator / denominator × 100 ({n / d * 100:.2f})",
+                    WARNING,
+                )
+            )
     one = df[(df["numerator_state"] == OK) != (df["denominator_state"] == OK)]
     for rec in one.itertuples(index=False):
-        out.append(problem(rec.sheet, _cell(rec.value_col, rec.row), rec.column, "", "只填写了分子或分母之一，已忽略",
-                           "Only one of numerator and denominator is given; ignored", WARNING))
+        out.append(
+            problem(
+                rec.sheet,
+                _cell(rec.value_col, rec.row),
+                rec.column,
+                "",
+                "只填写了分子或分母之一，已忽略",
+                "Only one of numerator and denominator is given; ignored",
+                WARNING,
+            )
+        )
     return out
 
 
-_UNIT_FOLD = {"ug/m3": "μg/m³", "μg/m3": "μg/m³", "ug/m³": "μg/m³", "微克/立方米": "μg/m³", "百分比": "%", "百分点": "%"}
+_UNIT_FOLD = {
+    "ug/m3": "μg/m³",
+    "μg/m3": "μg/m³",
+    "ug/m³": "μg/m³",
+    "微克/立方米": "μg/m³",
+    "百分比": "%",
+    "百分点": "%",
+}
 
 
 def _unit(text: str) -> str:
@@ -326,17 +493,35 @@ def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
     for rec in stated.itertuples(index=False):
         ind = catalog[rec.indicator_code]
         if _unit(rec.unit_text) != _unit(ind.unit):
-            out.append(problem(rec.sheet, _cell(rec.unit_col, rec.row), "单位", rec.unit_text,
-                               f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致，数值按{ind.unit}导入",
-                               f"Unit '{rec.unit_text}' differs from {ind.name_en}'s unit '{ind.unit}'; "
-                               f"the value is read as {ind.unit}", WARNING))
+            out.append(
+                problem(
+                    rec.sheet,
+                    _cell(rec.unit_col, rec.row),
+                    "单位",
+                    rec.unit_text,
+                    f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致，数值按{ind.unit}导入",
+                    f"Unit '{rec.unit_text}' differs from {ind.name_en}'s unit '{ind.unit}'; "
+                    f"the value is read as {ind.unit}",
+                    WARNING,
+                )
+            )
     return out
 
 
 Check = Callable[[pd.DataFrame, Catalog, RegionIndex], list[dict]]
 CHECKS: list[Check] = [
-    check_region, check_summary_row, check_indicator, check_year, check_period, check_number, check_finite,
-    check_range, check_fraction_percent, check_duplicates, check_ratio_parts, check_unit,
+    check_region,
+    check_summary_row,
+    check_indicator,
+    check_year,
+    check_period,
+    check_number,
+    check_finite,
+    check_range,
+    check_fraction_percent,
+    check_duplicates,
+    check_ratio_parts,
+    check_unit,
 ]
 
 
@@ -351,16 +536,19 @@ def tidy_table(df: pd.DataFrame) -> pd.DataFrame:
     keep = df[["region_code", "indicator_code", "year", "period"]].notna().all(axis=1) & (df["value_state"] == OK)
     rows = df[keep]
     parts_ok = (rows["numerator_state"] == OK) & (rows["denominator_state"] == OK)
-    tidy = pd.DataFrame({
-        "region_code": rows["region_code"].astype(str),
-        "indicator_code": rows["indicator_code"].astype(str),
-        "year": rows["year"].astype("int64"),
-        "period": rows["period"].astype("int64"),
-        "value": rows["value"].astype("float64"),
-        "numerator": rows["numerator"].where(parts_ok).astype("float64"),
-        "denominator": rows["denominator"].where(parts_ok).astype("float64"),
-        "note": rows["note"].fillna("").astype(str),
-        "sheet": rows["sheet"].astype(str),
-        "cell": rows["value_col"].astype(str) + rows["row"].astype("int64").astype(str),
-    }, columns=TIDY_COLUMNS)
+    tidy = pd.DataFrame(
+        {
+            "region_code": rows["region_code"].astype(str),
+            "indicator_code": rows["indicator_code"].astype(str),
+            "year": rows["year"].astype("int64"),
+            "period": rows["period"].astype("int64"),
+            "value": rows["value"].astype("float64"),
+            "numerator": rows["numerator"].where(parts_ok).astype("float64"),
+            "denominator": rows["denominator"].where(parts_ok).astype("float64"),
+            "note": rows["note"].fillna("").astype(str),
+            "sheet": rows["sheet"].astype(str),
+            "cell": rows["value_col"].astype(str) + rows["row"].astype("int64").astype(str),
+        },
+        columns=TIDY_COLUMNS,
+    )
     return tidy.reset_index(drop=True)

@@ -45,9 +45,13 @@ def open_workbook(source: str | Path | bytes, max_bytes: int) -> list[Sheet]:
             sheets.append(Sheet(meta.name, grid, meta.visible != SheetVisibleEnum.Visible))
         return sheets
     except PasswordError as exc:
-        raise UnreadableWorkbook("工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first") from exc
+        raise UnreadableWorkbook(
+            "工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first"
+        ) from exc
     except Exception as exc:  # calamine raises several unrelated types for damaged files
-        raise UnreadableWorkbook("工作簿已损坏，无法读取", f"The workbook is damaged and cannot be read ({exc})") from exc
+        raise UnreadableWorkbook(
+            "工作簿已损坏，无法读取", f"The workbook is damaged and cannot be read ({exc})"
+        ) from exc
 
 
 # ---- bytes → sheets --------------------------------------------------------------------------------------------------
@@ -76,7 +80,9 @@ def _sniff(data: bytes, max_bytes: int) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names, unpacked = set(z.namelist()), sum(i.file_size for i in z.infolist())
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise UnreadableWorkbook("文件已损坏（压缩包不完整）", "The file is damaged (an incomplete zip archive)") from exc
+            raise UnreadableWorkbook(
+                "文件已损坏（压缩包不完整）", "The file is damaged (an incomplete zip archive)"
+            ) from exc
         if unpacked > max(20 * max_bytes, 256 * 1048576):
             raise UnreadableWorkbook("文件解压后过大", "The file is too large once unpacked")
         for part, kind in (("xl/workbook.xml", "xlsx"), ("xl/workbook.bin", "xlsb"), ("content.xml", "ods")):
@@ -85,10 +91,14 @@ def _sniff(data: bytes, max_bytes: int) -> str:
         raise UnreadableWorkbook("这是压缩文件而不是Excel工作簿", "This is a zip archive, not an Excel workbook")
     if data.startswith(_OLE):
         if "EncryptionInfo".encode("utf-16-le") in data:
-            raise UnreadableWorkbook("工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first")
+            raise UnreadableWorkbook(
+                "工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first"
+            )
         return "xls"
-    raise UnreadableWorkbook("不是Excel工作簿（可能是CSV或文本文件），请另存为.xlsx后上传",
-                             "Not an Excel workbook (perhaps a CSV or text file); save it as .xlsx and upload again")
+    raise UnreadableWorkbook(
+        "不是Excel工作簿（可能是CSV或文本文件），请另存为.xlsx后上传",
+        "Not an Excel workbook (perhaps a CSV or text file); save it as .xlsx and upload again",
+    )
 
 
 def _cell_hints(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
@@ -113,7 +123,9 @@ def _cell_hints(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
 
 def _percent_styles(styles: bytes) -> set[int]:
     root = ET.fromstring(styles)
-    formats = {9, 10} | {int(f.get("numFmtId")) for f in root.iterfind(".//{*}numFmt") if "%" in f.get("formatCode", "")}
+    formats = {9, 10} | {
+        int(f.get("numFmtId")) for f in root.iterfind(".//{*}numFmt") if "%" in f.get("formatCode", "")
+    }
     xfs = root.find("{*}cellXfs")
     return {i for i, xf in enumerate([] if xfs is None else xfs) if int(xf.get("numFmtId", 0)) in formats}
 

@@ -17,9 +17,29 @@ from indicators.targets import COMPARATOR_SIGNS, Target
 Baseline = Callable[[str, str, int], "float | None"]
 
 GAP_COLUMNS = [
-    "region_code", "region_name", "indicator_code", "indicator_name", "unit", "year", "period", "actual", "target",
-    "comparator", "target_form", "target_origin", "target_region", "target_issuer", "target_source", "target_clause",
-    "margin", "margin_pct", "expected", "pace", "status", "reason_zh", "reason_en",
+    "region_code",
+    "region_name",
+    "indicator_code",
+    "indicator_name",
+    "unit",
+    "year",
+    "period",
+    "actual",
+    "target",
+    "comparator",
+    "target_form",
+    "target_origin",
+    "target_region",
+    "target_issuer",
+    "target_source",
+    "target_clause",
+    "margin",
+    "margin_pct",
+    "expected",
+    "pace",
+    "status",
+    "reason_zh",
+    "reason_en",
 ]
 _STRICT = {">": 1, "<": 1, ">=": 0, "<=": 0, "=": 0}
 
@@ -133,7 +153,12 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
 
 
 def effective_target(
-    indicator: Indicator, region_code: str, year: int, targets: Iterable[Target], regions: RegionIndex, baseline: Baseline
+    indicator: Indicator,
+    region_code: str,
+    year: int,
+    targets: Iterable[Target],
+    regions: RegionIndex,
+    baseline: Baseline,
 ) -> EffectiveTarget:
     """The target that applies to (indicator, region, year): stricter wins, else inherited, else pending.
 
@@ -169,7 +194,9 @@ def assess(indicator: Indicator, actual: float | None, eff: EffectiveTarget, per
         pace = None if expected == 0 else actual / expected
         if period < ANNUAL:
             ahead = actual >= expected if indicator.higher_better else actual <= expected
-            return Gap(actual, target, eff.comparator, margin, margin_pct, expected, pace, "on_track" if ahead else "behind")
+            return Gap(
+                actual, target, eff.comparator, margin, margin_pct, expected, pace, "on_track" if ahead else "behind"
+            )
     if period >= ANNUAL:
         status = "met" if ok else "not_met"
     else:
@@ -193,7 +220,9 @@ def compute_gaps(
     values: dict[tuple, float] = {}
     if not observations.empty:
         obs = observations[observations["year"].isin({year} | _baseline_years(targets))]
-        keys = zip(obs["indicator_code"], obs["region_code"], obs["year"].astype(int), obs["period"].astype(int), strict=False)
+        keys = zip(
+            obs["indicator_code"], obs["region_code"], obs["year"].astype(int), obs["period"].astype(int), strict=False
+        )
         values = dict(zip(keys, obs["value"], strict=False))
 
     def baseline(ind: str, reg: str, y: int) -> float | None:
@@ -208,12 +237,33 @@ def compute_gaps(
             eff = _effective(ind, reg, year, idx, regions, baseline)
             gap = assess(ind, values.get((code, reg, year, period)), eff, period)
             w = eff.winner
-            rows.append((
-                reg, regions.name(reg), code, ind.name_zh, ind.unit, year, period, gap.actual, gap.target, gap.comparator,
-                w.form if w else "", eff.origin or "", eff.from_region or "", w.issuer_name if w else "",
-                w.source_file if w else "", w.source_clause if w else "", gap.margin, gap.margin_pct, gap.expected,
-                gap.pace, gap.status, eff.reason_zh, eff.reason_en,
-            ))
+            rows.append(
+                (
+                    reg,
+                    regions.name(reg),
+                    code,
+                    ind.name_zh,
+                    ind.unit,
+                    year,
+                    period,
+                    gap.actual,
+                    gap.target,
+                    gap.comparator,
+                    w.form if w else "",
+                    eff.origin or "",
+                    eff.from_region or "",
+                    w.issuer_name if w else "",
+                    w.source_file if w else "",
+                    w.source_clause if w else "",
+                    gap.margin,
+                    gap.margin_pct,
+                    gap.expected,
+                    gap.pace,
+                    gap.status,
+                    eff.reason_zh,
+                    eff.reason_en,
+                )
+            )
     df = pd.DataFrame(rows, columns=GAP_COLUMNS)
     for col in ("actual", "target", "margin", "margin_pct", "expected", "pace"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")

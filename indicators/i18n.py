@@ -28,7 +28,10 @@ TEXT = {
     "sidebar_province": ("省份", "Province"),
     "indicator": ("指标", "Indicator"),
     "margin_axis": ("差距(正值=优于目标)", "Margin (positive = better than target)"),
-    "gaps_title": ("{year}年{period} {indicator}：各市州与目标差距", "{indicator}, {period} {year}: gap to target by city"),
+    "gaps_title": (
+        "{year}年{period} {indicator}：各市州与目标差距",
+        "{indicator}, {period} {year}: gap to target by city",
+    ),
     "effective_target": ("有效目标", "Effective target"),
     "target_origin": ("目标来源", "Target origin"),
     "source_note": ("数据来源：各市州报送数据；目标来源：{sources}", "Data: city submissions; targets: {sources}"),
@@ -39,9 +42,14 @@ TEXT = {
         "PNG export needs Chromium and a CJK font. Ask an administrator to run: apt-get install -y chromium fonts-noto-cjk",
     ),
     "no_rows": ("所选条件下没有数据。", "No data for this selection."),
-    "counts": ("已达标 {met} · 进度正常 {on_track} · 滞后/未达标 {behind} · 目标待定 {pending} · 无数据 {no_data}",
-               "Met {met} · on track {on_track} · behind/not met {behind} · target pending {pending} · no data {no_data}"),
-    "db_error": ("数据库暂时无法访问，请稍后重试或联系管理员。", "The database cannot be reached; try again later or contact the administrator."),
+    "counts": (
+        "已达标 {met} · 进度正常 {on_track} · 滞后/未达标 {behind} · 目标待定 {pending} · 无数据 {no_data}",
+        "Met {met} · on track {on_track} · behind/not met {behind} · target pending {pending} · no data {no_data}",
+    ),
+    "db_error": (
+        "数据库暂时无法访问，请稍后重试或联系管理员。",
+        "The database cannot be reached; try again later or contact the administrator.",
+    ),
 }
 
 COLUMNS = {

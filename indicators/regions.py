@@ -70,8 +70,10 @@ class RegionIndex:
                 label_to_short.setdefault(label, r.short_name)
         text = _MARKERS.sub("", str(name)).strip()
         scored = sorted(
-            ((difflib.SequenceMatcher(None, text, label).ratio() + (0.2 if label[:1] == text[:1] else 0), short)
-             for label, short in label_to_short.items()),
+            (
+                (difflib.SequenceMatcher(None, text, label).ratio() + (0.2 if label[:1] == text[:1] else 0), short)
+                for label, short in label_to_short.items()
+            ),
             key=lambda x: -x[0],
         )
         out: list[str] = []

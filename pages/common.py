@@ -39,7 +39,9 @@ def png_exporter() -> PngExporter:
 
 
 @st.cache_data(ttl=600, show_spinner=False)
-def cached_gaps(year: int, period: int, region_codes: tuple[str, ...] | None, indicator_codes: tuple[str, ...] | None) -> pd.DataFrame:
+def cached_gaps(
+    year: int, period: int, region_codes: tuple[str, ...] | None, indicator_codes: tuple[str, ...] | None
+) -> pd.DataFrame:
     catalog, regions = reference()
     return gap_table(engine(), catalog, regions, year, period, region_codes, indicator_codes)
 

@@ -36,12 +36,19 @@ st.dataframe(table, hide_index=True, width="stretch")
 
 file_stem = f"gaps_{code}_{year}_{period:02d}"
 left, right = st.columns(2)
-left.download_button(t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv",
-                     on_click="ignore")
+left.download_button(
+    t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv", on_click="ignore"
+)
 exporter = png_exporter()
 if exporter.available:
     # Deferred: the image is rendered only when someone clicks.
-    right.download_button(t("download_png", lang_), lambda: exporter.to_png(fig), f"{file_stem}.png", "image/png", key="gaps_png",
-                          on_click="ignore")
+    right.download_button(
+        t("download_png", lang_),
+        lambda: exporter.to_png(fig),
+        f"{file_stem}.png",
+        "image/png",
+        key="gaps_png",
+        on_click="ignore",
+    )
 else:
     right.info(t("png_unavailable", lang_))

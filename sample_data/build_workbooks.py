@@ -35,8 +35,22 @@ SRC_QIANJIANG = "潜江市生态环境局2024年工作总结 (seed 003_1448b639d
 
 # 2023 ambient-air composite index by city (lower is cleaner), SRC_ANNUAL_2023: orders the cities' air quality.
 COMPOSITE_2023 = {
-    "神农架": 2.21, "恩施州": 2.93, "十堰": 3.14, "咸宁": 3.43, "随州": 3.77, "潜江": 3.77, "仙桃": 3.81, "天门": 3.81,
-    "宜昌": 3.84, "黄冈": 3.84, "黄石": 3.96, "荆门": 4.13, "鄂州": 4.13, "孝感": 4.16, "荆州": 4.17, "武汉": 4.26,
+    "神农架": 2.21,
+    "恩施州": 2.93,
+    "十堰": 3.14,
+    "咸宁": 3.43,
+    "随州": 3.77,
+    "潜江": 3.77,
+    "仙桃": 3.81,
+    "天门": 3.81,
+    "宜昌": 3.84,
+    "黄冈": 3.84,
+    "黄石": 3.96,
+    "荆门": 4.13,
+    "鄂州": 4.13,
+    "孝感": 4.16,
+    "荆州": 4.17,
+    "武汉": 4.26,
     "襄阳": 4.37,
 }
 # Year-to-date province means of the 17 cities. 2023 Q4 and the shape of the year follow the published figures
@@ -46,11 +60,44 @@ GOOD_AIR_YTD = {2023: (70.5, 76.0, 81.5, 83.3), 2024: (74.0, 80.0, 85.0, 86.5)}
 SPREAD = (1.4, 1.2, 1.05, 1.0)  # cities differ more in winter
 # Assessed surface-water sections per city (synthetic) and 2024 year-end rural sewage treatment rate (synthetic;
 # Hubei's 2024 target is 46.58 %, Wuhan's own 56 %: a few cities stay behind so the dashboard has gaps to show).
-SECTIONS = {"武汉": 24, "黄石": 12, "十堰": 18, "宜昌": 20, "襄阳": 22, "鄂州": 8, "荆门": 15, "孝感": 14, "荆州": 20,
-            "黄冈": 24, "咸宁": 14, "随州": 10, "恩施州": 18, "仙桃": 6, "潜江": 7, "天门": 6, "神农架": 4}
-SEWAGE_2024 = {"武汉": 55.2, "黄石": 52.4, "十堰": 49.6, "宜昌": 58.3, "襄阳": 47.8, "鄂州": 61.2, "荆门": 50.5,
-               "孝感": 45.3, "荆州": 44.1, "黄冈": 47.2, "咸宁": 51.7, "随州": 48.4, "恩施州": 40.2, "仙桃": 49.3,
-               "潜江": 41.41, "天门": 48.1, "神农架": 37.4}
+SECTIONS = {
+    "武汉": 24,
+    "黄石": 12,
+    "十堰": 18,
+    "宜昌": 20,
+    "襄阳": 22,
+    "鄂州": 8,
+    "荆门": 15,
+    "孝感": 14,
+    "荆州": 20,
+    "黄冈": 24,
+    "咸宁": 14,
+    "随州": 10,
+    "恩施州": 18,
+    "仙桃": 6,
+    "潜江": 7,
+    "天门": 6,
+    "神农架": 4,
+}
+SEWAGE_2024 = {
+    "武汉": 55.2,
+    "黄石": 52.4,
+    "十堰": 49.6,
+    "宜昌": 58.3,
+    "襄阳": 47.8,
+    "鄂州": 61.2,
+    "荆门": 50.5,
+    "孝感": 45.3,
+    "荆州": 44.1,
+    "黄冈": 47.2,
+    "咸宁": 51.7,
+    "随州": 48.4,
+    "恩施州": 40.2,
+    "仙桃": 49.3,
+    "潜江": 41.41,
+    "天门": 48.1,
+    "神农架": 37.4,
+}
 # Published city figures used as they are: (city, year, period, indicator) → (value, source).
 REAL = {
     ("潜江", 2024, 12, "pm25"): (31, SRC_QIANJIANG),
@@ -64,9 +111,20 @@ BASIS = {
     "rural_sewage_rate": "参照湖北省2024年目标46.58%（seed 000_db2cb1991d068b04.txt）",
 }
 UNITS = {"pm25": "μg/m³", "good_air_ratio": "%", "water_good_ratio": "%", "rural_sewage_rate": "%"}
-LONG_NAMES = {"pm25": "PM2.5浓度", "good_air_ratio": "优良天数比例", "water_good_ratio": "Ⅰ~Ⅲ类断面比例",
-              "rural_sewage_rate": "农村生活污水治理率"}
-WIDE_HEADERS = ["序号", "地区", "PM2.5浓度(μg/m³)", "优良天数比例(%)", "地表水Ⅰ~Ⅲ类断面比例(%)", "农村生活污水治理率(%)"]
+LONG_NAMES = {
+    "pm25": "PM2.5浓度",
+    "good_air_ratio": "优良天数比例",
+    "water_good_ratio": "Ⅰ~Ⅲ类断面比例",
+    "rural_sewage_rate": "农村生活污水治理率",
+}
+WIDE_HEADERS = [
+    "序号",
+    "地区",
+    "PM2.5浓度(μg/m³)",
+    "优良天数比例(%)",
+    "地表水Ⅰ~Ⅲ类断面比例(%)",
+    "农村生活污水治理率(%)",
+]
 
 
 def hubei_cities() -> list[tuple[str, str]]:
@@ -106,7 +164,9 @@ def generate(rng: random.Random) -> dict[tuple[str, int, int, str], float]:
                 pm = annual[(year, "pm25")][c] * PM25_YTD[year][q] / PM25_YTD[year][3]
                 out[(c, year, period, "pm25")] = round(pm * (1 if period == 12 else rng.uniform(0.97, 1.03)))
                 dev = annual[(year, "good_air_ratio")][c] - GOOD_AIR_YTD[year][3]
-                ratio = min(100.0, GOOD_AIR_YTD[year][q] + dev * SPREAD[q] + (0 if period == 12 else rng.uniform(-1, 1)))
+                ratio = min(
+                    100.0, GOOD_AIR_YTD[year][q] + dev * SPREAD[q] + (0 if period == 12 else rng.uniform(-1, 1))
+                )
                 days = _days(year, period)  # a share of monitored days, as the bulletins compute it
                 out[(c, year, period, "good_air_ratio")] = round(round(ratio * days / 100) / days * 100, 1)
     for c in names:
@@ -146,23 +206,42 @@ def write_long(path: Path, values: dict, year: int) -> None:
     for period in QUARTERS:
         for _, city in hubei_cities():
             for ind in INDICATORS:
-                ws.append([city, year, _period_text(period), LONG_NAMES[ind], values[(city, year, period, ind)],
-                           UNITS[ind], note_for(city, year, period, ind)])
+                ws.append(
+                    [
+                        city,
+                        year,
+                        _period_text(period),
+                        LONG_NAMES[ind],
+                        values[(city, year, period, ind)],
+                        UNITS[ind],
+                        note_for(city, year, period, ind),
+                    ]
+                )
     for col, width in zip("ABCDEFG", (10, 8, 10, 20, 10, 8, 60), strict=True):
         ws.column_dimensions[col].width = width
     notes = wb.create_sheet("说明")
     for line in (
         ["样例数据说明 / About this sample"],
-        [f"本工作簿为演示用样例：{year}年湖北省17个市州（含直管市、林区）按季度累计（1-3月、1-6月、1-9月、1-12月）的四项指标。"],
+        [
+            f"本工作簿为演示用样例：{year}年湖北省17个市州（含直管市、林区）按季度累计（1-3月、1-6月、1-9月、1-12月）的四项指标。"
+        ],
         ["除“备注”列标为“实际值(real)”的单元格外，所有数值均为合成数据(synthetic)，仅用于演示，不是官方监测结果。"],
-        ["合成方法：全省17个重点城市的均值贴近公开数据（2023年PM2.5 1-4月56、1-8月37、全年37 μg/m³；优良天数比例全年83.3%），"
-         "各城市PM2.5与优良天数比例按2023年城市环境空气质量综合指数排名（神农架最好，襄阳最差）分布；固定随机种子，可重复生成。"],
+        [
+            "合成方法：全省17个重点城市的均值贴近公开数据（2023年PM2.5 1-4月56、1-8月37、全年37 μg/m³；优良天数比例全年83.3%），"
+            "各城市PM2.5与优良天数比例按2023年城市环境空气质量综合指数排名（神农架最好，襄阳最差）分布；固定随机种子，可重复生成。"
+        ],
         [f"来源 Sources: {SRC_ANNUAL_2023} ; {SRC_1_4_2023} ; {SRC_1_8_2023} ; {SRC_WATER_2023}"],
-        [f"This workbook is a demonstration sample: four indicators for Hubei's 17 city-level units in {year}, "
-         "year-to-date by quarter (Jan–Mar, Jan–Jun, Jan–Sep, Jan–Dec)."],
-        ["Every value is SYNTHETIC unless its 备注 (note) cell says 实际值(real); synthetic values are not official data."],
-        ["Method: the 17-city means follow the published province figures above; cities are ordered by the published "
-         "2023 air-quality composite index; a fixed random seed makes the file reproducible (sample_data/build_workbooks.py)."],
+        [
+            f"This workbook is a demonstration sample: four indicators for Hubei's 17 city-level units in {year}, "
+            "year-to-date by quarter (Jan–Mar, Jan–Jun, Jan–Sep, Jan–Dec)."
+        ],
+        [
+            "Every value is SYNTHETIC unless its 备注 (note) cell says 实际值(real); synthetic values are not official data."
+        ],
+        [
+            "Method: the 17-city means follow the published province figures above; cities are ordered by the published "
+            "2023 air-quality composite index; a fixed random seed makes the file reproducible (sample_data/build_workbooks.py)."
+        ],
     ):
         notes.append(line)
     notes.column_dimensions["A"].width = 120
@@ -183,20 +262,40 @@ def write_wide(path: Path, values: dict, year: int) -> None:
             ws.append([i, city, *(values[(city, year, period, ind)] for ind in INDICATORS)])
             for col, ind in zip("CDEF", INDICATORS, strict=True):
                 if (city, year, period, ind) in REAL:
-                    real_cells.append((ws.title, f"{col}{i + 2}", city, LONG_NAMES[ind],
-                                       values[(city, year, period, ind)], REAL[(city, year, period, ind)][1]))
+                    real_cells.append(
+                        (
+                            ws.title,
+                            f"{col}{i + 2}",
+                            city,
+                            LONG_NAMES[ind],
+                            values[(city, year, period, ind)],
+                            REAL[(city, year, period, ind)][1],
+                        )
+                    )
         for col, width in zip("ABCDEF", (6, 10, 18, 16, 24, 22), strict=True):
             ws.column_dimensions[col].width = width
     notes = wb.create_sheet("数据说明")
-    notes.append(["工作表 sheet", "单元格 cells", "地区 region", "指标 indicator", "数值 value", "性质 kind", "来源 source"])
+    notes.append(
+        ["工作表 sheet", "单元格 cells", "地区 region", "指标 indicator", "数值 value", "性质 kind", "来源 source"]
+    )
     for q in range(1, 5):
-        notes.append([f"{year}年Q{q}", "C3:F19", "17个市州", "全部 all", "", "合成数据(synthetic)",
-                      "除下列实际值外均为合成数据 / synthetic except the real cells listed below; "
-                      f"method: {BASIS['pm25']}"])
+        notes.append(
+            [
+                f"{year}年Q{q}",
+                "C3:F19",
+                "17个市州",
+                "全部 all",
+                "",
+                "合成数据(synthetic)",
+                f"除下列实际值外均为合成数据 / synthetic except the real cells listed below; method: {BASIS['pm25']}",
+            ]
+        )
     for sheet, cell, city, ind, value, source in real_cells:
         notes.append([sheet, cell, city, ind, value, "实际值(real)", source])
     notes.append([])
-    notes.append(["合成数据仅用于演示，不是官方监测结果。Synthetic values are for demonstration only, not official data."])
+    notes.append(
+        ["合成数据仅用于演示，不是官方监测结果。Synthetic values are for demonstration only, not official data."]
+    )
     for col, width in zip("ABCDEFG", (12, 10, 10, 18, 8, 18, 90), strict=True):
         notes.column_dimensions[col].width = width
     _save(wb, path)

@@ -20,10 +20,34 @@ from data_loaders.db import Observation, UploadBatch, make_engine
 from indicators.targets import Target
 
 REPO = Path(__file__).resolve().parent.parent
-GAP_COLUMNS = ["region_code", "region_name", "indicator_code", "year", "period", "actual", "target", "comparator",
-               "target_origin", "target_source", "margin", "margin_pct", "status"]
-TARGET_COLUMNS = ["region_code", "region_name", "indicator_code", "year", "comparator", "value", "form", "baseline_year",
-                  "issuer", "source_file", "source_clause"]
+GAP_COLUMNS = [
+    "region_code",
+    "region_name",
+    "indicator_code",
+    "year",
+    "period",
+    "actual",
+    "target",
+    "comparator",
+    "target_origin",
+    "target_source",
+    "margin",
+    "margin_pct",
+    "status",
+]
+TARGET_COLUMNS = [
+    "region_code",
+    "region_name",
+    "indicator_code",
+    "year",
+    "comparator",
+    "value",
+    "form",
+    "baseline_year",
+    "issuer",
+    "source_file",
+    "source_clause",
+]
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -50,7 +74,9 @@ def long_workbook(path: Path, rows: list[tuple]) -> Path:
 def snapshot(url: str) -> tuple:
     engine = make_engine(url)
     with engine.connect() as conn:
-        obs = conn.execute(select(Observation.id, Observation.value, Observation.current).order_by(Observation.id)).all()
+        obs = conn.execute(
+            select(Observation.id, Observation.value, Observation.current).order_by(Observation.id)
+        ).all()
         batches = conn.execute(select(UploadBatch.id, UploadBatch.status)).all()
     engine.dispose()
     return tuple(obs), tuple(batches)
@@ -72,33 +98,74 @@ def test_init_sample_then_targets_lists_seed_clauses(db_url, capsys):
     assert set(TARGET_COLUMNS) <= set(rows[0])
     with open(REPO / "sample_data" / "targets.csv", encoding="utf-8") as fh:
         assert len(rows) == sum(1 for _ in csv.DictReader(fh))
-    hubei_sewage = [r for r in rows if r["region_code"] == "420000" and r["indicator_code"] == "rural_sewage_rate" and r["year"] == "2024"]
+    hubei_sewage = [
+        r
+        for r in rows
+        if r["region_code"] == "420000" and r["indicator_code"] == "rural_sewage_rate" and r["year"] == "2024"
+    ]
     assert hubei_sewage[0]["value"] == "46.58" and "46.58%" in hubei_sewage[0]["source_clause"]
     pending = [r for r in rows if r["form"] == "pending"]
     assert pending and all(r["value"] == "" for r in pending)
     code, out, _ = run(capsys, "targets", "--db", db_url, "--year", "2020", "--region", "430000", "--format", "json")
     hunan = json.loads(out)
-    assert {r["region_code"] for r in hunan} == {"430000"} and any(r["indicator_code"] == "pm25" and r["value"] == 42 for r in hunan)
+    assert {r["region_code"] for r in hunan} == {"430000"} and any(
+        r["indicator_code"] == "pm25" and r["value"] == 42 for r in hunan
+    )
 
 
 def test_import_then_gaps_follow_the_effective_target_rules(db, capsys, tmp_path):
     # A province-issued target for Wuhan that is stricter than Wuhan's own 56 % (DESIGN: stricter wins).
     engine = make_engine(db)
-    store.add_targets(engine, [Target("rural_sewage_rate", "420100", 2024, ">=", 58.0, issuer_code="420000",
-                                      issuer_name="湖北省生态环境厅", source_file="test", source_clause="test clause")])
+    store.add_targets(
+        engine,
+        [
+            Target(
+                "rural_sewage_rate",
+                "420100",
+                2024,
+                ">=",
+                58.0,
+                issuer_code="420000",
+                issuer_name="湖北省生态环境厅",
+                source_file="test",
+                source_clause="test clause",
+            )
+        ],
+    )
     engine.dispose()
-    book = long_workbook(tmp_path / "q4.xlsx", [
-        ("武汉市", 2024, "1-12月", "农村生活污水治理率", 57.0),   # own 56 < province-issued 58 → stricter-parent, not met
-        ("黄石", 2024, "全年", "农村生活污水治理率", 50.0),        # no own target → inherits Hubei 46.58, met
-        ("潜江", 2024, "Q4", "农村生活污水治理率", 41.41),         # inherits 46.58, not met
-        ("十堰", 2024, "第四季度", "农村生活污水治理率", 0),       # a real 0 is data
-        ("武汉", 2024, "1-12月", "PM2.5", 38),                    # Hubei's PM2.5 target is pending (national assessment)
-    ])
+    book = long_workbook(
+        tmp_path / "q4.xlsx",
+        [
+            (
+                "武汉市",
+                2024,
+                "1-12月",
+                "农村生活污水治理率",
+                57.0,
+            ),  # own 56 < province-issued 58 → stricter-parent, not met
+            ("黄石", 2024, "全年", "农村生活污水治理率", 50.0),  # no own target → inherits Hubei 46.58, met
+            ("潜江", 2024, "Q4", "农村生活污水治理率", 41.41),  # inherits 46.58, not met
+            ("十堰", 2024, "第四季度", "农村生活污水治理率", 0),  # a real 0 is data
+            ("武汉", 2024, "1-12月", "PM2.5", 38),  # Hubei's PM2.5 target is pending (national assessment)
+        ],
+    )
     code, out, err = run(capsys, "import", str(book), "--db", db)
     assert code == 0, err
     assert "5" in out
-    code, out, err = run(capsys, "gaps", "--db", db, "--year", "2024", "--period", "Q4", "--region", "420000",
-                         "--indicator", "rural_sewage_rate")
+    code, out, err = run(
+        capsys,
+        "gaps",
+        "--db",
+        db,
+        "--year",
+        "2024",
+        "--period",
+        "Q4",
+        "--region",
+        "420000",
+        "--indicator",
+        "rural_sewage_rate",
+    )
     assert code == 0, err
     gaps = pd.read_csv(io.StringIO(out), dtype={"region_code": str}).set_index("region_code")
     assert GAP_COLUMNS == [c for c in gaps.reset_index().columns if c in GAP_COLUMNS]
@@ -110,7 +177,9 @@ def test_import_then_gaps_follow_the_effective_target_rules(db, capsys, tmp_path
     assert (qianjiang.status, qianjiang.margin) == ("not_met", pytest.approx(-5.17))
     assert (shiyan.actual, shiyan.status) == (0.0, "not_met")
     assert gaps.loc["420500", "status"] == "no_data"  # Yichang sent nothing
-    code, out, _ = run(capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator", "pm25", "--format", "json")
+    code, out, _ = run(
+        capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator", "pm25", "--format", "json"
+    )
     pm25 = json.loads(out)[0]
     assert pm25["status"] == "pending_target" and pm25["actual"] == 38
 
@@ -134,9 +203,9 @@ def test_reimport_is_a_no_op_and_dry_run_writes_nothing(db, capsys, tmp_path):
 @pytest.mark.parametrize(
     "rows, cell, words",
     [
-        ([("武昌", 2024, "Q2", "PM2.5", 40)], "A4", "武昌"),                  # unknown city
-        ([("武汉", 2024, "Q2", "PM2.5", "约40")], "E4", "约40"),              # non-numeric value
-        ([("武汉", 2024, "Q2", "PM10浓度", 60)], "D4", "PM10浓度"),           # unknown indicator
+        ([("武昌", 2024, "Q2", "PM2.5", 40)], "A4", "武昌"),  # unknown city
+        ([("武汉", 2024, "Q2", "PM2.5", "约40")], "E4", "约40"),  # non-numeric value
+        ([("武汉", 2024, "Q2", "PM10浓度", 60)], "D4", "PM10浓度"),  # unknown indicator
     ],
 )
 def test_bad_workbook_is_refused_and_database_unchanged(db, capsys, tmp_path, rows, cell, words):
@@ -170,6 +239,10 @@ def test_cli_runs_as_a_script(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.db'}"
     res = subprocess.run([sys.executable, "cli.py", "init", "--db", url], cwd=REPO, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    res = subprocess.run([sys.executable, "cli.py", "gaps", "--db", url, "--year", "2024", "--format", "json"],
-                         cwd=REPO, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "cli.py", "gaps", "--db", url, "--year", "2024", "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0 and json.loads(res.stdout)

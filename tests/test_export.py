@@ -15,20 +15,29 @@ from charts.export import PngExporter, csv_bytes, escape_cell
 
 @pytest.mark.parametrize(
     "cell, expected",
-    [("=1+2", "'=1+2"), ("+cmd", "'+cmd"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("-3.5", "-3.5"), ("+4", "+4"),
-     ("武汉", "武汉"), (3.5, 3.5), ("", "")],
+    [
+        ("=1+2", "'=1+2"),
+        ("+cmd", "'+cmd"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-3.5", "-3.5"),
+        ("+4", "+4"),
+        ("武汉", "武汉"),
+        (3.5, 3.5),
+        ("", ""),
+    ],
 )
 def test_escape_cell(cell, expected):
     assert escape_cell(cell) == expected
 
 
 def test_csv_has_bom_chinese_and_escapes_text_only():
-    df = pd.DataFrame({"地区": ["武汉", "=HYPERLINK(\"x\")"], "margin": [-1.5, 2.0], "note": ["-2", "@x"]})
+    df = pd.DataFrame({"地区": ["武汉", '=HYPERLINK("x")'], "margin": [-1.5, 2.0], "note": ["-2", "@x"]})
     data = csv_bytes(df)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert list(back.columns) == ["地区", "margin", "note"]
-    assert back["地区"].tolist() == ["武汉", "'=HYPERLINK(\"x\")"]
+    assert back["地区"].tolist() == ["武汉", '\'=HYPERLINK("x")']
     assert back["margin"].tolist() == [-1.5, 2.0]  # numeric cells untouched
     assert back["note"].astype(str).tolist() == ["-2", "'@x"]
 

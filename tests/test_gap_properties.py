@@ -37,8 +37,13 @@ def test_flipping_direction_flips_the_margin(code, actual, target, comparator):
 @given(level_codes, values, values, comparators)
 def test_met_exactly_when_margin_satisfies_comparator(code, actual, target, comparator):
     gap = assess(CATALOG[code], actual, effective(code, target, comparator), 12)
-    satisfied = {">=": gap.margin >= 0, "<=": gap.margin >= 0, ">": gap.margin > 0, "<": gap.margin > 0,
-                 "=": gap.margin == 0}[comparator]
+    satisfied = {
+        ">=": gap.margin >= 0,
+        "<=": gap.margin >= 0,
+        ">": gap.margin > 0,
+        "<": gap.margin > 0,
+        "=": gap.margin == 0,
+    }[comparator]
     assert (gap.status == "met") == satisfied and gap.status in ("met", "not_met")
 
 

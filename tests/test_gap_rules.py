@@ -31,9 +31,21 @@ def resolve(catalog, regions, ind, region, targets, baseline=no_baseline):
         # own target only
         ("rural_sewage_rate", [T("rural_sewage_rate", WUHAN, 56)], WUHAN, 56, "own"),
         # stricter wins, higher_better: the province-issued 58 beats Wuhan's own 56
-        ("rural_sewage_rate", [T("rural_sewage_rate", WUHAN, 56), T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI)], WUHAN, 58, "stricter-parent"),
+        (
+            "rural_sewage_rate",
+            [T("rural_sewage_rate", WUHAN, 56), T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI)],
+            WUHAN,
+            58,
+            "stricter-parent",
+        ),
         # the city's own stricter target stays 'own'
-        ("rural_sewage_rate", [T("rural_sewage_rate", WUHAN, 60), T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI)], WUHAN, 60, "own"),
+        (
+            "rural_sewage_rate",
+            [T("rural_sewage_rate", WUHAN, 60), T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI)],
+            WUHAN,
+            60,
+            "own",
+        ),
         # stricter wins, lower_better: the smaller PM2.5 ceiling
         ("pm25", [T("pm25", WUHAN, 38, "<="), T("pm25", WUHAN, 35, "<=", issuer=HUBEI)], WUHAN, 35, "stricter-parent"),
         # two own-issued targets: strictest, still 'own'
@@ -55,8 +67,13 @@ def test_effective_target(catalog, regions, ind, targets, region, expected_value
 
 
 def test_strict_comparator_is_stricter_on_equal_values(catalog, regions):
-    eff = resolve(catalog, regions, "drinking_water_ratio", WUHAN,
-                  [T("drinking_water_ratio", WUHAN, 96.4, ">="), T("drinking_water_ratio", WUHAN, 96.4, ">", issuer=HUBEI)])
+    eff = resolve(
+        catalog,
+        regions,
+        "drinking_water_ratio",
+        WUHAN,
+        [T("drinking_water_ratio", WUHAN, 96.4, ">="), T("drinking_water_ratio", WUHAN, 96.4, ">", issuer=HUBEI)],
+    )
     assert eff.comparator == ">" and eff.origin == "stricter-parent"
 
 
@@ -70,7 +87,9 @@ def test_pending_only_and_inherited_pending(catalog, regions):
 def test_relative_target_resolves_against_baseline(catalog, regions):
     co2 = T("co2_intensity", HUBEI, -1.2, "<=", form="relative", year=2020, baseline_year=2019, relative_unit="%")
     baseline = {("co2_intensity", HUBEI, 2019): 0.80}
-    eff = effective_target(catalog["co2_intensity"], HUBEI, 2020, [co2], regions, lambda i, r, y: baseline.get((i, r, y)))
+    eff = effective_target(
+        catalog["co2_intensity"], HUBEI, 2020, [co2], regions, lambda i, r, y: baseline.get((i, r, y))
+    )
     assert eff.value == pytest.approx(0.80 * 0.988) and not eff.pending
     eff = effective_target(catalog["co2_intensity"], HUBEI, 2020, [co2], regions, no_baseline)
     assert eff.pending and eff.value is None  # without the baseline actual the target is pending
@@ -96,7 +115,9 @@ water_below_v_ratio,0,0,<=,12,0,met
 
 @pytest.mark.parametrize("case", pd.read_csv(io.StringIO(GAP_CASES)).to_dict("records"))
 def test_margin_and_status(catalog, regions, case):
-    eff = resolve(catalog, regions, case["indicator"], WUHAN, [T(case["indicator"], WUHAN, case["target"], case["comparator"])])
+    eff = resolve(
+        catalog, regions, case["indicator"], WUHAN, [T(case["indicator"], WUHAN, case["target"], case["comparator"])]
+    )
     gap = assess(catalog[case["indicator"]], case["actual"], eff, case["period"])
     assert gap.margin == pytest.approx(case["margin"]) and gap.status == case["status"]
 
@@ -109,8 +130,13 @@ def test_float_noise_is_not_a_miss(catalog, regions):
 
 @pytest.mark.parametrize(
     "period, actual, expected, status",
-    [(6, 800, 785.5, "on_track"), (6, 700, 785.5, "behind"), (3, 392.75, 392.75, "on_track"), (12, 1571, 1571, "met"),
-     (12, 1500, 1571, "not_met")],
+    [
+        (6, 800, 785.5, "on_track"),
+        (6, 700, 785.5, "behind"),
+        (3, 392.75, 392.75, "on_track"),
+        (12, 1571, 1571, "met"),
+        (12, 1500, 1571, "not_met"),
+    ],
 )
 def test_count_pace_against_seasonal_schedule(catalog, regions, period, actual, expected, status):
     """1571 villages a year: 序时进度 at Q2 is 1571 × 6/12 = 785.5."""
@@ -133,18 +159,29 @@ def test_missing_actual_and_zero_target(catalog, regions):
 
 
 def test_compute_gaps_table(catalog, regions):
-    targets = [T("rural_sewage_rate", HUBEI, 46.58), T("rural_sewage_rate", WUHAN, 56),
-               T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI), T("pm25", HUBEI, None, "<=", form="pending")]
+    targets = [
+        T("rural_sewage_rate", HUBEI, 46.58),
+        T("rural_sewage_rate", WUHAN, 56),
+        T("rural_sewage_rate", WUHAN, 58, issuer=HUBEI),
+        T("pm25", HUBEI, None, "<=", form="pending"),
+    ]
     obs = pd.DataFrame(
-        [("rural_sewage_rate", WUHAN, 2024, 12, 57.0), ("rural_sewage_rate", HUANGSHI, 2024, 12, 50.0),
-         ("rural_sewage_rate", QIANJIANG, 2024, 12, 0.0), ("pm25", WUHAN, 2024, 12, 38.0),
-         ("rural_sewage_rate", WUHAN, 2024, 6, 20.0), ("rural_sewage_rate", WUHAN, 2023, 12, 99.0)],
+        [
+            ("rural_sewage_rate", WUHAN, 2024, 12, 57.0),
+            ("rural_sewage_rate", HUANGSHI, 2024, 12, 50.0),
+            ("rural_sewage_rate", QIANJIANG, 2024, 12, 0.0),
+            ("pm25", WUHAN, 2024, 12, 38.0),
+            ("rural_sewage_rate", WUHAN, 2024, 6, 20.0),
+            ("rural_sewage_rate", WUHAN, 2023, 12, 99.0),
+        ],
         columns=["indicator_code", "region_code", "year", "period", "value"],
     )
-    got = compute_gaps(catalog, regions, targets, obs, 2024, 12, [WUHAN, HUANGSHI, QIANJIANG, "420300"],
-                       ["rural_sewage_rate", "pm25"])
+    got = compute_gaps(
+        catalog, regions, targets, obs, 2024, 12, [WUHAN, HUANGSHI, QIANJIANG, "420300"], ["rural_sewage_rate", "pm25"]
+    )
     assert list(got.columns) == GAP_COLUMNS
-    expected = pd.read_csv(io.StringIO("""\
+    expected = pd.read_csv(
+        io.StringIO("""\
 region_code,indicator_code,actual,target,target_origin,margin,status
 420100,pm25,38.0,,inherited,,pending_target
 420200,pm25,,,inherited,,pending_target
@@ -154,6 +191,8 @@ region_code,indicator_code,actual,target,target_origin,margin,status
 420100,rural_sewage_rate,57.0,58.0,stricter-parent,-1.0,not_met
 429005,rural_sewage_rate,0.0,46.58,inherited,-46.58,not_met
 420300,rural_sewage_rate,,46.58,inherited,,no_data
-"""), dtype={"region_code": str})
+"""),
+        dtype={"region_code": str},
+    )
     cols = list(expected.columns)
     pd.testing.assert_frame_equal(got[cols].reset_index(drop=True), expected, check_dtype=False, atol=1e-9)

@@ -17,8 +17,25 @@ import pytest
 from data_loaders.excel import PROBLEM_COLUMNS, TIDY_COLUMNS, ParsedUpload, UnreadableWorkbook, parse_workbook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
-HUBEI_CITIES = {"420100", "420200", "420300", "420500", "420600", "420700", "420800", "420900", "421000", "421100",
-                "421200", "421300", "422800", "429004", "429005", "429006", "429021"}
+HUBEI_CITIES = {
+    "420100",
+    "420200",
+    "420300",
+    "420500",
+    "420600",
+    "420700",
+    "420800",
+    "420900",
+    "421000",
+    "421100",
+    "421200",
+    "421300",
+    "422800",
+    "429004",
+    "429005",
+    "429006",
+    "429021",
+}
 LONG_HEADER = ["地区", "年份", "期间", "指标", "数值"]
 
 
@@ -77,20 +94,26 @@ def test_sample_workbooks_parse_cleanly(catalog, regions, name, year):
 
 
 def test_sample_values_follow_the_published_figures(catalog, regions):
-    tidy = pd.concat([parse_workbook(SAMPLE / n, catalog, regions).tidy
-                      for n in ("hubei_2023_long.xlsx", "hubei_2024_wide.xlsx")])
+    tidy = pd.concat(
+        [parse_workbook(SAMPLE / n, catalog, regions).tidy for n in ("hubei_2023_long.xlsx", "hubei_2024_wide.xlsx")]
+    )
     at = tidy.set_index(["region_code", "indicator_code", "year", "period"])["value"]
     qianjiang = tidy[(tidy["region_code"] == "429005") & (tidy["year"] == 2024) & (tidy["period"] == 12)]
     real = qianjiang.set_index("indicator_code")  # 潜江市生态环境局2024年工作总结 (seed 003)
     assert (real.loc["pm25", "value"], real.loc["good_air_ratio", "value"], real.loc["rural_sewage_rate", "value"]) == (
-        31, 94.0, 41.41)
+        31,
+        94.0,
+        41.41,
+    )
     assert (real.loc["pm25", "sheet"], real.loc["pm25", "cell"]) == ("2024年Q4", "C17")
     q1_2023 = tidy[(tidy["year"] == 2023) & (tidy["period"] == 3) & (tidy["indicator_code"] == "pm25")]["value"]
     assert 55 <= q1_2023.mean() <= 65  # a year-to-date mean from 1 January: winter-high
     full_2023 = tidy[(tidy["year"] == 2023) & (tidy["period"] == 12)].groupby("indicator_code")["value"].mean()
     assert abs(full_2023["pm25"] - 37) <= 1 and abs(full_2023["good_air_ratio"] - 83.3) <= 0.5
     pm_2023 = at.xs(("pm25", 2023, 12), level=[1, 2, 3])
-    assert pm_2023.idxmin() == "429021" and pm_2023.idxmax() == "420600"  # 神农架 cleanest, 襄阳 worst (composite index)
+    assert (
+        pm_2023.idxmin() == "429021" and pm_2023.idxmax() == "420600"
+    )  # 神农架 cleanest, 襄阳 worst (composite index)
     for code in HUBEI_CITIES:
         pm = [at[(code, "pm25", 2024, p)] for p in (3, 6, 9)]
         sewage = [at[(code, "rural_sewage_rate", 2024, p)] for p in (3, 6, 9, 12)]
@@ -126,21 +149,36 @@ def test_sample_builder_is_deterministic_and_files_are_current(tmp_path):
 # ---- the long reader -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("period_text, period", [
-    ("Q2", 6), ("第二季度", 6), ("二季度", 6), ("1-6月", 6), ("上半年", 6), ("全年", 12), ("2024年1-6月", 6), (6, 6),
-])
+@pytest.mark.parametrize(
+    "period_text, period",
+    [
+        ("Q2", 6),
+        ("第二季度", 6),
+        ("二季度", 6),
+        ("1-6月", 6),
+        ("上半年", 6),
+        ("全年", 12),
+        ("2024年1-6月", 6),
+        (6, 6),
+    ],
+)
 def test_long_reader_periods(catalog, regions, period_text, period):
     parsed = parse({"数据": long_rows(("武汉市", 2024, period_text, "PM2.5", 40))}, catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     assert parsed.tidy[["region_code", "indicator_code", "year", "period", "value", "cell"]].values.tolist() == [
-        ["420100", "pm25", 2024, period, 40.0, "E3"]]
+        ["420100", "pm25", 2024, period, 40.0, "E3"]
+    ]
 
 
 def test_long_reader_with_titles_units_and_extra_columns(catalog, regions):
-    rows = [["湖北省环境质量数据"], [None, "(累计)"], ["序号", "城市", "期间", "指标名称", "实际值", "单位", "备注", "分子", "分母"],
-            [1, "恩施土家族苗族自治州", "2023年1-9月", "空气质量优良天数比例", "85.7%", "%", "synthetic", None, None],
-            [2, "襄樊", "2023年1-9月", "Ⅰ~Ⅲ类断面比例(%)", None, "%", "", 17, 20],
-            [3, 420100, "2023年1-9月", "pm25", 37, "μg/m3", "", None, None]]
+    rows = [
+        ["湖北省环境质量数据"],
+        [None, "(累计)"],
+        ["序号", "城市", "期间", "指标名称", "实际值", "单位", "备注", "分子", "分母"],
+        [1, "恩施土家族苗族自治州", "2023年1-9月", "空气质量优良天数比例", "85.7%", "%", "synthetic", None, None],
+        [2, "襄樊", "2023年1-9月", "Ⅰ~Ⅲ类断面比例(%)", None, "%", "", 17, 20],
+        [3, 420100, "2023年1-9月", "pm25", 37, "μg/m3", "", None, None],
+    ]
     parsed = parse({"Sheet1": rows}, catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     tidy = parsed.tidy.set_index("region_code")
@@ -161,22 +199,31 @@ def test_long_reader_year_and_period_from_title_or_sheet_name(catalog, regions):
 # ---- the wide reader -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sheet, title, year, period", [
-    ("2024年Q2", None, 2024, 6),
-    ("二季度", "2024年湖北省各市州环境质量状况", 2024, 6),
-    ("Sheet1", "2024年1-6月各市州环境质量状况", 2024, 6),
-    ("Sheet1", "2024年上半年各市州环境质量状况", 2024, 6),
-    ("第二季度", "2024年", 2024, 6),
-    ("2023年全年", None, 2023, 12),
-    ("Sheet1", "2023年各市州环境质量状况", 2023, 12),
-])
+@pytest.mark.parametrize(
+    "sheet, title, year, period",
+    [
+        ("2024年Q2", None, 2024, 6),
+        ("二季度", "2024年湖北省各市州环境质量状况", 2024, 6),
+        ("Sheet1", "2024年1-6月各市州环境质量状况", 2024, 6),
+        ("Sheet1", "2024年上半年各市州环境质量状况", 2024, 6),
+        ("第二季度", "2024年", 2024, 6),
+        ("2023年全年", None, 2023, 12),
+        ("Sheet1", "2023年各市州环境质量状况", 2023, 12),
+    ],
+)
 def test_wide_reader_year_and_period(catalog, regions, sheet, title, year, period):
-    rows = [["序号", "地区", "PM2.5浓度(μg/m³)", "优良天数比例(%)", "排名", "同比(%)", "首要污染物", "备注"],
-            [1, "武汉", 40, 80.5, 3, -2.1, "PM2.5", "注1"], [2, "恩施", 25, "-", 1, 0.5, "O3", ""]]
+    rows = [
+        ["序号", "地区", "PM2.5浓度(μg/m³)", "优良天数比例(%)", "排名", "同比(%)", "首要污染物", "备注"],
+        [1, "武汉", 40, 80.5, 3, -2.1, "PM2.5", "注1"],
+        [2, "恩施", 25, "-", 1, 0.5, "O3", ""],
+    ]
     parsed = parse({sheet: ([[title]] if title else []) + rows}, catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     assert sorted(parsed.tidy[["region_code", "indicator_code", "value"]].values.tolist()) == [
-        ["420100", "good_air_ratio", 80.5], ["420100", "pm25", 40.0], ["422800", "pm25", 25.0]]
+        ["420100", "good_air_ratio", 80.5],
+        ["420100", "pm25", 40.0],
+        ["422800", "pm25", 25.0],
+    ]
     assert set(parsed.tidy["year"]) == {year} and set(parsed.tidy["period"]) == {period}
     assert set(parsed.tidy.loc[parsed.tidy["region_code"] == "420100", "note"]) == {"注1"}
 
@@ -186,18 +233,25 @@ def test_wide_reader_columns_for_year_and_period_and_a_headerless_region_column(
     parsed = parse({"Sheet1": rows}, catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     assert parsed.tidy[["region_code", "year", "period", "value", "cell"]].values.tolist() == [
-        ["420300", 2024, 3, 50.0, "D3"], ["420300", 2024, 6, 38.0, "D4"]]
+        ["420300", 2024, 3, 50.0, "D3"],
+        ["420300", 2024, 6, 38.0, "D4"],
+    ]
 
 
 def test_wide_reader_two_row_header_with_periods_under_an_indicator(catalog, regions):
-    rows = [["2024年上半年各市州PM2.5浓度"],
-            ["地区", "PM2.5浓度(μg/m³)", None, None, "空气质量", None],
-            [None, "2024年1-6月", "2023年1-6月", "同比(%)", "优良天数比例(%)", "排名"],
-            ["宜昌", 39, 44, -11.4, 80.1, 5]]
+    rows = [
+        ["2024年上半年各市州PM2.5浓度"],
+        ["地区", "PM2.5浓度(μg/m³)", None, None, "空气质量", None],
+        [None, "2024年1-6月", "2023年1-6月", "同比(%)", "优良天数比例(%)", "排名"],
+        ["宜昌", 39, 44, -11.4, 80.1, 5],
+    ]
     parsed = parse({"Sheet1": rows}, catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     assert sorted(parsed.tidy[["indicator_code", "year", "period", "value"]].values.tolist()) == [
-        ["good_air_ratio", 2024, 6, 80.1], ["pm25", 2023, 6, 44.0], ["pm25", 2024, 6, 39.0]]
+        ["good_air_ratio", 2024, 6, 80.1],
+        ["pm25", 2023, 6, 44.0],
+        ["pm25", 2024, 6, 39.0],
+    ]
 
 
 def test_wide_reader_summary_rows_footnotes_and_unknown_columns(catalog, regions):
@@ -207,25 +261,43 @@ def test_wide_reader_summary_rows_footnotes_and_unknown_columns(catalog, regions
     assert not parsed.has_errors and len(parsed.tidy) == 2
     problems = parsed.problems.set_index("cell")
     assert set(problems["severity"]) == {"warning"} and set(problems.index) == {"E2", "B4"}
-    assert "未识别的列" in problems.loc["E2", "problem_zh"] and "Unrecognised column" in problems.loc["E2", "problem_en"]
+    assert (
+        "未识别的列" in problems.loc["E2", "problem_zh"] and "Unrecognised column" in problems.loc["E2", "problem_en"]
+    )
     assert "全省平均" in problems.loc["B4", "problem_zh"]
 
 
 def test_notes_and_empty_sheets_are_skipped_and_a_headerless_sheet_warns(catalog, regions):
-    sheets = {"说明": [["本表说明", "PM2.5"]], "README": [["地区", "PM2.5"]], "Sheet2": [],
-              "草稿": [["随便写写"], ["没有表头"]], "2024年Q2": wide_rows((1, "黄冈", 35, 85.0))}
+    sheets = {
+        "说明": [["本表说明", "PM2.5"]],
+        "README": [["地区", "PM2.5"]],
+        "Sheet2": [],
+        "草稿": [["随便写写"], ["没有表头"]],
+        "2024年Q2": wide_rows((1, "黄冈", 35, 85.0)),
+    }
     parsed = parse(sheets, catalog, regions)
     assert len(parsed.tidy) == 2 and set(parsed.tidy["sheet"]) == {"2024年Q2"}
     p = only_problem(parsed)
-    assert (p["sheet"], p["severity"]) == ("草稿", "warning") and "草稿" in p["problem_zh"] and "草稿" in p["problem_en"]
+    assert (
+        (p["sheet"], p["severity"]) == ("草稿", "warning") and "草稿" in p["problem_zh"] and "草稿" in p["problem_en"]
+    )
 
 
 # ---- values --------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("85.7%", 85.7), ("８５.７％", 85.7), (" 37 ", 37.0), ("37", 37.0), (0, 0.0), ("0", 0.0), ("1,571", 1571.0),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("85.7%", 85.7),
+        ("８５.７％", 85.7),
+        (" 37 ", 37.0),
+        ("37", 37.0),
+        (0, 0.0),
+        ("0", 0.0),
+        ("1,571", 1571.0),
+    ],
+)
 def test_numbers_written_as_text_percent_or_zero(catalog, regions, written, expected):
     indicator = "环境整治行政村数" if expected > 100 else "优良天数比例"
     parsed = parse({"数据": long_rows(("武汉", 2024, "Q2", indicator, written))}, catalog, regions)
@@ -235,14 +307,16 @@ def test_numbers_written_as_text_percent_or_zero(catalog, regions, written, expe
 
 @pytest.mark.parametrize("missing", ["-", "—", "/", "／", "未监测", "", None])
 def test_missing_markers_give_no_row_and_no_problem(catalog, regions, missing):
-    parsed = parse({"数据": long_rows(("武汉", 2024, "Q2", "PM2.5", missing), ("黄石", 2024, "Q2", "PM2.5", 0))},
-                   catalog, regions)
+    parsed = parse(
+        {"数据": long_rows(("武汉", 2024, "Q2", "PM2.5", missing), ("黄石", 2024, "Q2", "PM2.5", 0))}, catalog, regions
+    )
     assert parsed.problems.empty and parsed.tidy[["region_code", "value"]].values.tolist() == [["420200", 0.0]]
 
 
 def test_percent_formatted_fraction_is_read_as_percent(catalog, regions):
-    parsed = parse({"数据": long_rows(("武汉", 2024, "Q2", "优良天数比例", 0.857))}, catalog, regions,
-                   percent_cells=("E3",))
+    parsed = parse(
+        {"数据": long_rows(("武汉", 2024, "Q2", "优良天数比例", 0.857))}, catalog, regions, percent_cells=("E3",)
+    )
     assert parsed.problems.empty and parsed.tidy["value"].tolist() == [pytest.approx(85.7)]
     plain = parse({"数据": long_rows(("武汉", 2024, "Q2", "优良天数比例", 0.857))}, catalog, regions)
     assert only_problem(plain)["severity"] == "warning" and "0.857" in only_problem(plain)["problem_en"]
@@ -252,11 +326,23 @@ def test_percent_formatted_fraction_is_read_as_percent(catalog, regions):
 
 
 def test_unknown_city_names_the_cell_and_suggests(catalog, regions):
-    parsed = parse({"2024年Q2": long_rows(("武汉", 2024, "Q2", "PM2.5", 40), ("武昌", 2024, "Q2", "PM2.5", 41))},
-                   catalog, regions)
+    parsed = parse(
+        {"2024年Q2": long_rows(("武汉", 2024, "Q2", "PM2.5", 40), ("武昌", 2024, "Q2", "PM2.5", 41))}, catalog, regions
+    )
     p = only_problem(parsed)
-    assert (p["sheet"], p["cell"], p["column"], p["value"], p["severity"]) == ("2024年Q2", "A4", "地区", "武昌", "error")
-    assert "武昌" in p["problem_zh"] and "武汉" in p["problem_zh"] and "did you mean" in p["problem_en"] and "武汉" in p["problem_en"]
+    assert (p["sheet"], p["cell"], p["column"], p["value"], p["severity"]) == (
+        "2024年Q2",
+        "A4",
+        "地区",
+        "武昌",
+        "error",
+    )
+    assert (
+        "武昌" in p["problem_zh"]
+        and "武汉" in p["problem_zh"]
+        and "did you mean" in p["problem_en"]
+        and "武汉" in p["problem_en"]
+    )
     assert_bilingual(p)
     assert parsed.has_errors and parsed.tidy["region_code"].tolist() == ["420100"]
 
@@ -297,8 +383,11 @@ def test_each_bad_value_is_one_problem_naming_sheet_and_cell(catalog, regions, r
 
 
 def test_duplicate_across_sheets_names_the_other_sheet(catalog, regions):
-    p = only_problem(parse({"2024年Q2": wide_rows((1, "武汉", 40, None)), "补报": wide_rows((1, "武汉市", 41, None))},
-                           catalog, regions))
+    p = only_problem(
+        parse(
+            {"2024年Q2": wide_rows((1, "武汉", 40, None)), "补报": wide_rows((1, "武汉市", 41, None))}, catalog, regions
+        )
+    )
     assert (p["sheet"], p["cell"], p["severity"]) == ("补报", "C3", "error")
     assert "2024年Q2" in p["problem_zh"] and "C3" in p["problem_zh"] and "2024年Q2" in p["problem_en"]
 
@@ -319,11 +408,14 @@ def test_hidden_helper_sheet_without_header_is_silent(catalog, regions):
 
 def test_ratio_parts(catalog, regions):
     header = ["地区", "年份", "期间", "指标", "数值", "分子", "分母"]
-    rows = [["2024年Q2"], header,
-            ["武汉", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 21, 20],   # numerator > denominator
-            ["黄石", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 9, 0],     # denominator 0
-            ["十堰", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 16, 18],   # 88.9, not 90
-            ["宜昌", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 88.9, 16, 18]]   # fine
+    rows = [
+        ["2024年Q2"],
+        header,
+        ["武汉", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 21, 20],  # numerator > denominator
+        ["黄石", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 9, 0],  # denominator 0
+        ["十堰", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 16, 18],  # 88.9, not 90
+        ["宜昌", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 88.9, 16, 18],
+    ]  # fine
     problems = parse({"Sheet1": rows}, catalog, regions).problems.set_index("cell")
     assert problems["severity"].to_dict() == {"F3": "error", "G4": "error", "E5": "warning"}
     assert "分母" in problems.loc["G4", "problem_zh"] and "88.89" in problems.loc["E5", "problem_en"]
@@ -344,10 +436,18 @@ def test_problems_table_shape_and_problems_in_reading_order(catalog, regions):
     clean = parse({"数据": long_rows(("武汉", 2024, "Q2", "PM2.5", 40))}, catalog, regions)
     assert list(clean.problems.columns) == PROBLEM_COLUMNS and clean.problems.empty and not clean.has_errors
     tidy = clean.tidy
-    assert [str(tidy[c].dtype) for c in ("year", "period", "value", "numerator")] == ["int64", "int64", "float64", "float64"]
+    assert [str(tidy[c].dtype) for c in ("year", "period", "value", "numerator")] == [
+        "int64",
+        "int64",
+        "float64",
+        "float64",
+    ]
     assert tidy["region_code"].tolist() == ["420100"] and math.isnan(tidy["numerator"].iloc[0])
-    messy = parse({"B": long_rows(("武昌", 2024, "Q2", "PM2.5", "x")), "A": long_rows(("武汉", 2024, "Q9", "PM2.5", 1))},
-                  catalog, regions)
+    messy = parse(
+        {"B": long_rows(("武昌", 2024, "Q2", "PM2.5", "x")), "A": long_rows(("武汉", 2024, "Q9", "PM2.5", 1))},
+        catalog,
+        regions,
+    )
     assert messy.problems[["sheet", "cell"]].values.tolist() == [["B", "A3"], ["B", "E3"], ["A", "C3"]]
 
 
@@ -365,7 +465,14 @@ def test_unreadable_files_raise(tmp_path, catalog, regions):
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w") as z:
         z.writestr("word/document.xml", "<w/>")
-    for source in (text, truncated, empty, zipped.getvalue(), tmp_path / "missing.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junk"):
+    for source in (
+        text,
+        truncated,
+        empty,
+        zipped.getvalue(),
+        tmp_path / "missing.xlsx",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junk",
+    ):
         with pytest.raises(UnreadableWorkbook) as info:
             parse_workbook(source, catalog, regions)
         exc = info.value

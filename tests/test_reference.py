@@ -7,10 +7,25 @@ import pytest
 from indicators.periods import find_year_period, parse_period, parse_year, period_label
 
 DESIGN_CODES = {
-    "pm25", "good_air_ratio", "heavy_pollution_ratio", "heavy_pollution_days", "water_good_ratio", "water_below_v_ratio",
-    "drinking_water_ratio", "black_odorous_elimination", "rural_sewage_rate", "farmland_safe_use",
-    "contaminated_land_safe_use", "co2_intensity", "co2_intensity_reduction", "heavy_metal_emissions",
-    "hazardous_waste_disposal", "medical_waste_disposal", "eqi", "outfall_rectification", "village_env_rectification",
+    "pm25",
+    "good_air_ratio",
+    "heavy_pollution_ratio",
+    "heavy_pollution_days",
+    "water_good_ratio",
+    "water_below_v_ratio",
+    "drinking_water_ratio",
+    "black_odorous_elimination",
+    "rural_sewage_rate",
+    "farmland_safe_use",
+    "contaminated_land_safe_use",
+    "co2_intensity",
+    "co2_intensity_reduction",
+    "heavy_metal_emissions",
+    "hazardous_waste_disposal",
+    "medical_waste_disposal",
+    "eqi",
+    "outfall_rectification",
+    "village_env_rectification",
     "rural_black_odorous_treated",
 }
 
@@ -26,9 +41,17 @@ def test_catalog_has_every_design_code_with_all_fields(catalog):
 
 @pytest.mark.parametrize(
     "label, code",
-    [("PM2.5", "pm25"), ("PM2.5累计浓度均值", "pm25"), ("优良天数比例", "good_air_ratio"), ("优良天数比率", "good_air_ratio"),
-     ("Ⅰ~Ⅲ类断面比例", "water_good_ratio"), ("农村生活污水治理率", "rural_sewage_rate"), ("ＰＭ２.５", "pm25"),
-     ("rural_sewage_rate", "rural_sewage_rate"), ("不存在的指标", None)],
+    [
+        ("PM2.5", "pm25"),
+        ("PM2.5累计浓度均值", "pm25"),
+        ("优良天数比例", "good_air_ratio"),
+        ("优良天数比率", "good_air_ratio"),
+        ("Ⅰ~Ⅲ类断面比例", "water_good_ratio"),
+        ("农村生活污水治理率", "rural_sewage_rate"),
+        ("ＰＭ２.５", "pm25"),
+        ("rural_sewage_rate", "rural_sewage_rate"),
+        ("不存在的指标", None),
+    ],
 )
 def test_indicator_aliases(catalog, label, code):
     assert catalog.resolve(label) == code
@@ -44,10 +67,25 @@ def test_regions_cover_hubei_and_hunan(regions):
 
 @pytest.mark.parametrize(
     "name, code",
-    [("武汉", "420100"), ("武汉市", "420100"), ("恩施", "422800"), ("恩施州", "422800"),
-     ("恩施土家族苗族自治州", "422800"), ("神农架", "429021"), ("神农架林区", "429021"), ("襄樊", "420600"),
-     ("湘西", "433100"), ("湘西州", "433100"), ("武 汉", "420100"), ("武汉*", "420100"), ("420100", "420100"),
-     (420100.0, "420100"), ("潜江市", "429005"), ("北京", None), ("", None)],
+    [
+        ("武汉", "420100"),
+        ("武汉市", "420100"),
+        ("恩施", "422800"),
+        ("恩施州", "422800"),
+        ("恩施土家族苗族自治州", "422800"),
+        ("神农架", "429021"),
+        ("神农架林区", "429021"),
+        ("襄樊", "420600"),
+        ("湘西", "433100"),
+        ("湘西州", "433100"),
+        ("武 汉", "420100"),
+        ("武汉*", "420100"),
+        ("420100", "420100"),
+        (420100.0, "420100"),
+        ("潜江市", "429005"),
+        ("北京", None),
+        ("", None),
+    ],
 )
 def test_region_names(regions, name, code):
     assert regions.resolve(name) == code
@@ -59,9 +97,25 @@ def test_unknown_region_gets_suggestions(regions):
 
 @pytest.mark.parametrize(
     "text, period",
-    [("Q1", 3), ("q2", 6), ("第二季度", 6), ("二季度", 6), ("1-6月", 6), ("1—4月", 4), ("上半年", 6), ("前三季度", 9),
-     ("全年", 12), ("2024年1-6月", 6), ("1-12月", 12), ("annual", 12), (6, 6), (9.0, 9), ("13", None), ("下半年", None),
-     (None, None)],
+    [
+        ("Q1", 3),
+        ("q2", 6),
+        ("第二季度", 6),
+        ("二季度", 6),
+        ("1-6月", 6),
+        ("1—4月", 4),
+        ("上半年", 6),
+        ("前三季度", 9),
+        ("全年", 12),
+        ("2024年1-6月", 6),
+        ("1-12月", 12),
+        ("annual", 12),
+        (6, 6),
+        (9.0, 9),
+        ("13", None),
+        ("下半年", None),
+        (None, None),
+    ],
 )
 def test_parse_period(text, period):
     assert parse_period(text) == period

@@ -54,15 +54,17 @@ def test_each_work_plan_contributes(targets):
 
 @pytest.mark.parametrize(
     "region, year, indicator, comparator, value, form",
-    [("420000", 2024, "rural_sewage_rate", ">=", 46.58, "absolute"),
-     ("420000", 2024, "village_env_rectification", ">=", 1571, "absolute"),
-     ("420000", 2024, "pm25", "<=", None, "pending"),
-     ("420100", 2024, "rural_sewage_rate", ">=", 56, "absolute"),
-     ("420000", 2020, "co2_intensity", "<=", -1.2, "relative"),
-     ("420000", 2020, "co2_intensity_reduction", ">=", 1.2, "absolute"),
-     ("420000", 2020, "heavy_metal_emissions", "<=", -10, "relative"),
-     ("430000", 2020, "pm25", "<=", 42, "absolute"),
-     ("430000", 2020, "drinking_water_ratio", ">", 96.4, "absolute")],
+    [
+        ("420000", 2024, "rural_sewage_rate", ">=", 46.58, "absolute"),
+        ("420000", 2024, "village_env_rectification", ">=", 1571, "absolute"),
+        ("420000", 2024, "pm25", "<=", None, "pending"),
+        ("420100", 2024, "rural_sewage_rate", ">=", 56, "absolute"),
+        ("420000", 2020, "co2_intensity", "<=", -1.2, "relative"),
+        ("420000", 2020, "co2_intensity_reduction", ">=", 1.2, "absolute"),
+        ("420000", 2020, "heavy_metal_emissions", "<=", -10, "relative"),
+        ("430000", 2020, "pm25", "<=", 42, "absolute"),
+        ("430000", 2020, "drinking_water_ratio", ">", 96.4, "absolute"),
+    ],
 )
 def test_spot_checks(targets, region, year, indicator, comparator, value, form):
     match = [t for t in targets if (t.region_code, t.year, t.indicator_code, t.form) == (region, year, indicator, form)]

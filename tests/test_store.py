@@ -51,9 +51,13 @@ def test_target_round_trip_keeps_clause_and_pending(ready):
 
 
 def test_commit_inserts_then_supersedes_and_keeps_history(ready):
-    first = store.commit_upload(ready, tidy([("420100", "pm25", 2024, 6, 40.0), ("420200", "pm25", 2024, 6, 0.0)]), "a.xlsx", "sha-a")
+    first = store.commit_upload(
+        ready, tidy([("420100", "pm25", 2024, 6, 40.0), ("420200", "pm25", 2024, 6, 0.0)]), "a.xlsx", "sha-a"
+    )
     assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
-    second = store.commit_upload(ready, tidy([("420100", "pm25", 2024, 6, 38.0), ("420200", "pm25", 2024, 6, 0.0)]), "b.xlsx", "sha-b")
+    second = store.commit_upload(
+        ready, tidy([("420100", "pm25", 2024, 6, 38.0), ("420200", "pm25", 2024, 6, 0.0)]), "b.xlsx", "sha-b"
+    )
     assert (second.inserted, second.updated, second.unchanged) == (0, 1, 1)
     assert count_obs(ready) == 3 and count_obs(ready, current=True) == 2
     current = store.load_observations(ready, [2024]).set_index("region_code")["value"]
@@ -86,9 +90,14 @@ def test_failed_commit_leaves_database_unchanged(ready):
 def test_diff_marks_insert_update_unchanged(ready):
     store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2024, 3, 50.0)]), "a", "s1")
     diff = store.diff_against_store(
-        ready, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2024, 3, 48.0), ("420300", "pm25", 2024, 3, 30.0)])
+        ready,
+        tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2024, 3, 48.0), ("420300", "pm25", 2024, 3, 30.0)]),
     )
-    assert diff.set_index("region_code")["change"].to_dict() == {"420100": "unchanged", "420200": "update", "420300": "insert"}
+    assert diff.set_index("region_code")["change"].to_dict() == {
+        "420100": "unchanged",
+        "420200": "update",
+        "420300": "insert",
+    }
     assert diff.set_index("region_code").loc["420200", "old_value"] == 50.0
 
 

@@ -13,8 +13,10 @@ from indicators.targets import Target
 @pytest.fixture(scope="module")
 def gaps(catalog, regions):
     targets = [Target("rural_sewage_rate", "420000", 2024, ">=", 46.58, issuer_name="湖北省生态环境厅")]
-    obs = pd.DataFrame([("rural_sewage_rate", "420100", 2024, 12, 55.3), ("pm25", "420100", 2024, 12, 38.0)],
-                       columns=["indicator_code", "region_code", "year", "period", "value"])
+    obs = pd.DataFrame(
+        [("rural_sewage_rate", "420100", 2024, 12, 55.3), ("pm25", "420100", 2024, 12, 38.0)],
+        columns=["indicator_code", "region_code", "year", "period", "value"],
+    )
     return compute_gaps(catalog, regions, targets, obs, 2024, 12, ["420100", "420200"])
 
 
