@@ -1,4 +1,4 @@
-"""Command line: init, import, targets, gaps, batches. Run `python cli.py -h`."""
+"""Command line: init, import, targets, gaps, batches, rollback. Run `python cli.py -h`."""
 
 from __future__ import annotations
 
@@ -136,6 +136,19 @@ def cmd_batches(args) -> int:
     return EXIT_OK
 
 
+def cmd_rollback(args) -> int:
+    engine = make_engine(database_url(args.db))
+    try:
+        restored = store.rollback_batch(engine, args.batch_id)
+    except store.RollbackRefused as exc:
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return EXIT_INVALID
+    print(
+        f"批次 {args.batch_id} 已回滚，恢复 {restored} 个原值 / batch {args.batch_id} rolled back; {restored} values restored"
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -181,6 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp)
     fmt(sp)
     sp.set_defaults(func=cmd_batches)
+
+    sp = sub.add_parser("rollback", help="restore exactly the values a batch replaced")
+    sp.add_argument("batch_id", type=int)
+    db(sp)
+    sp.set_defaults(func=cmd_rollback)
     return p
 
 

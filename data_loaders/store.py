@@ -253,3 +253,42 @@ def available_years(engine: Engine) -> list[int]:
         years = set(conn.execute(select(Observation.year).distinct()).scalars())
         years |= set(conn.execute(select(TargetRow.year).distinct()).scalars())
     return sorted(years, reverse=True)
+
+
+class RollbackRefused(Exception):
+    """The batch cannot be rolled back (unknown, already rolled back, or later batches changed its values)."""
+
+    def __init__(self, message_zh: str, message_en: str):
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh, self.message_en = message_zh, message_en
+
+
+def rollback_batch(engine: Engine, batch_id: int) -> int:
+    """Restore exactly the values the batch replaced and retire the values it wrote; returns rows restored."""
+    with Session(engine) as s, s.begin():
+        batch = s.get(UploadBatch, batch_id, with_for_update=True)
+        if batch is None:
+            raise RollbackRefused(f"批次 {batch_id} 不存在", f"Batch {batch_id} does not exist")
+        if batch.status != "committed":
+            raise RollbackRefused(f"批次 {batch_id} 已回滚", f"Batch {batch_id} is already rolled back")
+        later = s.scalars(
+            select(Observation.superseded_by)
+            .where(Observation.batch_id == batch_id, Observation.superseded_by.is_not(None))
+            .distinct()
+        ).all()
+        if later:
+            ids = ", ".join(str(i) for i in sorted(later))
+            raise RollbackRefused(
+                f"批次 {batch_id} 的数值已被后续批次 {ids} 更新，请先回滚后续批次",
+                f"Values of batch {batch_id} were since replaced by batch {ids}; roll that back first",
+            )
+        s.execute(
+            update(Observation)
+            .where(Observation.batch_id == batch_id, Observation.current.is_(True))
+            .values(current=False)
+        )
+        restored = s.execute(
+            update(Observation).where(Observation.superseded_by == batch_id).values(current=True, superseded_by=None)
+        ).rowcount
+        batch.status = "rolled_back"
+        return int(restored or 0)

@@ -246,3 +246,31 @@ def test_cli_runs_as_a_script(tmp_path):
         text=True,
     )
     assert res.returncode == 0 and json.loads(res.stdout)
+
+
+def test_rollback_restores_exactly_the_replaced_values(db, capsys, tmp_path):
+    first = long_workbook(tmp_path / "a.xlsx", [("武汉", 2024, "Q2", "PM2.5", 40), ("黄石", 2024, "Q2", "PM2.5", 45)])
+    assert run(capsys, "import", str(first), "--db", db)[0] == 0
+    after_first = snapshot(db)
+    second = long_workbook(tmp_path / "b.xlsx", [("武汉", 2024, "Q2", "PM2.5", 37), ("十堰", 2024, "Q2", "PM2.5", 30)])
+    assert run(capsys, "import", str(second), "--db", db)[0] == 0
+    third = long_workbook(tmp_path / "c.xlsx", [("十堰", 2024, "Q2", "PM2.5", 31)])
+    assert run(capsys, "import", str(third), "--db", db)[0] == 0
+    batches = {b["file_name"]: int(b["id"]) for b in csv.DictReader(io.StringIO(run(capsys, "batches", "--db", db)[1]))}
+
+    code, _, err = run(capsys, "rollback", str(batches["b.xlsx"]), "--db", db)
+    assert code == 1 and str(batches["c.xlsx"]) in err  # a later batch changed 十堰: refused, nothing touched
+    assert run(capsys, "rollback", str(batches["c.xlsx"]), "--db", db)[0] == 0
+    code, out, _ = run(capsys, "rollback", str(batches["b.xlsx"]), "--db", db)
+    assert code == 0 and "1 values restored" in out
+    engine = make_engine(db)
+    current = store.load_observations(engine, [2024]).set_index("region_code")["value"].to_dict()
+    engine.dispose()
+    assert current == {"420100": 40.0, "420200": 45.0}  # exactly as after the first import
+    obs, _ = snapshot(db)
+    assert len(obs) == 5  # nothing deleted: every value is kept in history
+    assert {o[0]: o for o in obs if o[2]} == {o[0]: o for o in after_first[0] if o[2]}
+    assert run(capsys, "rollback", str(batches["b.xlsx"]), "--db", db)[0] == 1  # already rolled back
+    assert run(capsys, "rollback", "999", "--db", db)[0] == 1
+    # the rolled-back file can be imported again
+    assert "1 updated" in run(capsys, "import", str(second), "--db", db)[1]
