@@ -1,4 +1,4 @@
-"""Command line: init, import, targets, gaps, batches, rollback. Run `python cli.py -h`."""
+"""Command line: init, import, targets, gaps, template, batches, rollback. Run `python cli.py -h`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from data_loaders.db import create_schema, make_engine
 from data_loaders.excel import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
 from data_loaders.settings import database_url, max_upload_bytes
+from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
 from indicators.periods import parse_period
 from indicators.regions import load_regions
@@ -136,6 +137,16 @@ def cmd_batches(args) -> int:
     return EXIT_OK
 
 
+def cmd_template(args) -> int:
+    regions = load_regions()
+    if args.province not in regions or regions[args.province].level != "province":
+        raise UsageError(f"未知省份 / unknown province: {args.province}")
+    data = template_bytes(load_catalog(), regions, args.year, args.period, args.province)
+    Path(args.output).write_bytes(data)
+    print(f"模板已生成 / template written: {args.output}")
+    return EXIT_OK
+
+
 def cmd_rollback(args) -> int:
     engine = make_engine(database_url(args.db))
     try:
@@ -194,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp)
     fmt(sp)
     sp.set_defaults(func=cmd_batches)
+
+    sp = sub.add_parser("template", help="write an upload template for a year, period and province")
+    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--period", type=_period_arg, required=True, help="Q1–Q4, a month 1–12, or annual")
+    sp.add_argument("--province", default="420000", help="province code (default 420000 Hubei)")
+    sp.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    sp.set_defaults(func=cmd_template)
 
     sp = sub.add_parser("rollback", help="restore exactly the values a batch replaced")
     sp.add_argument("batch_id", type=int)
