@@ -37,5 +37,8 @@ with st.sidebar:
     provinces = {r.code: r.name for r in regions if r.level == "province"}
     bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
 
-pages = [st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon="📊", default=True)]
+pages = [
+    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon="📊", default=True),
+    st.Page("pages/upload.py", title=t("page_upload", lang()), icon="📤"),
+]
 st.navigation(pages).run()

@@ -67,3 +67,58 @@ def test_hunan_without_data_shows_no_exception(app):
     app.selectbox(key="w_province").set_value("430000").run()
     assert not app.exception, app.exception
     assert len(app.dataframe[0].value) == 14
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook(rows) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["地区", "年份", "期间", "指标", "数值"])
+    for r in rows:
+        ws.append(list(r))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _frame_with(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_upload_problems_then_commit_shows_on_gaps_page(app):
+    app.run()
+    app.switch_page("pages/upload.py").run()
+    assert not app.exception, app.exception
+    bad = _workbook([("武昌", 2024, "全年", "农村生活污水治理率", 50)])
+    app.file_uploader(key="upload_file").set_value(("bad.xlsx", bad, XLSX)).run()
+    assert not app.exception, app.exception
+    problems = _frame_with(app, "problem_zh")
+    assert problems.iloc[0]["cell"] == "A2" and "武昌" in problems.iloc[0]["problem_zh"]
+    assert app.error and not [b for b in app.button if b.key == "commit"]
+
+    good = _workbook([("武汉", 2024, "全年", "农村生活污水治理率", 61.5)])
+    app.file_uploader(key="upload_file").set_value(("good.xlsx", good, XLSX)).run()
+    assert _frame_with(app, "new_value").iloc[0]["new_value"] == 61.5  # Wuhan had a sample value: a diff
+    app.button(key="commit").click().run()
+    assert not app.exception, app.exception
+    assert "1" in app.success[0].value
+
+    app.switch_page("pages/gaps.py").run()
+    table = app.dataframe[0].value.set_index("地区")
+    assert table.loc["武汉", "实际值 (%)"] == "61.50" and table.loc["武汉", "状态"] == "已达标"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_opens_in_both_languages(app, lang):
+    app.run()
+    app.radio(key="w_lang").set_value(lang).run()
+    for page in ("pages/gaps.py", "pages/upload.py"):
+        app.switch_page(page).run()
+        assert not app.exception, (page, lang, app.exception)
+        assert app.title[0].value in {"城市差距", "Gaps by city", "数据上传", "Upload"}
