@@ -38,7 +38,7 @@ with st.sidebar:
     bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
 
 pages = [
-    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon="📊", default=True),
-    st.Page("pages/upload.py", title=t("page_upload", lang()), icon="📤"),
+    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
+    st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
 ]
 st.navigation(pages).run()

@@ -94,10 +94,10 @@ def main() -> None:
     )
     rows.append(("peak memory of that import", f"{res['peak_mb']:.0f} MB", "goal ≤ 800 MB"))
     if args.pg:
-        from data_loaders.db import Base, make_engine
+        from data_loaders.db import drop_schema, make_engine
 
         eng = make_engine(args.pg)
-        Base.metadata.drop_all(eng)
+        drop_schema(eng)
         eng.dispose()
         pg = import_in_subprocess(path, args.pg)
         rows.append(

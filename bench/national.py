@@ -22,15 +22,16 @@ def national_regions() -> RegionIndex:
     out = list(real)
     p = 0
     while len(provinces) < N_PROVINCES:
-        code = f"{50 + p // 10}{p % 10}0000"
+        code = f"{50 + p}0000"
         p += 1
         prov = Region(code, f"合成省{p:02d}", f"合成省{p:02d}", (), "province", "000000")
         provinces.append(prov)
         out.append(prov)
     i = 0
+    synthetic = provinces[2:]
     while len(cities) < N_CITIES:
-        prov = provinces[2 + i % (N_PROVINCES - 2)]
-        code = f"{prov.code[:2]}{(i // (N_PROVINCES - 2)) + 1:02d}00"
+        prov = synthetic[i % len(synthetic)]
+        code = f"{prov.code[:2]}{(i // len(synthetic)) + 1:02d}00"
         i += 1
         city = Region(code, f"合成市{code}", f"合成市{code}", (), "city", prov.code)
         cities.append(city)

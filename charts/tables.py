@@ -84,3 +84,59 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
     unit = "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
     out.columns = [column_label(c, lang) + (unit if c in ("actual", "target", "margin") else "") for c in out.columns]
     return out
+
+
+_UPLOAD_COLUMNS = {
+    "region": ("地区", "Region"),
+    "indicator": ("指标", "Indicator"),
+    "year": ("年份", "Year"),
+    "period": ("统计期", "Period"),
+    "value": ("数值", "Value"),
+    "old_value": ("原值", "Old value"),
+    "new_value": ("新值", "New value"),
+    "cell": ("单元格", "Cell"),
+    "sheet": ("工作表", "Sheet"),
+}
+_BATCH_COLUMNS = {
+    "id": ("批次", "Batch"),
+    "file_name": ("文件名", "File"),
+    "uploaded_by": ("上传人", "By"),
+    "uploaded_at": ("上传时间", "Uploaded at"),
+    "rows_inserted": ("新增", "New"),
+    "rows_updated": ("更新", "Updated"),
+    "rows_unchanged": ("未变", "Unchanged"),
+    "status": ("状态", "Status"),
+}
+_BATCH_STATUS = {"committed": ("已提交", "Committed"), "rolled_back": ("已回滚", "Rolled back")}
+
+
+def _label(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def observation_table(rows: pd.DataFrame, catalog, regions, lang: str) -> pd.DataFrame:
+    """Tidy or diff rows with region and indicator names and the period as bureaus write it."""
+    from indicators.periods import period_label
+
+    out = pd.DataFrame(
+        {
+            "region": rows["region_code"].map(lambda c: regions.name(c)),
+            "indicator": rows["indicator_code"].map(lambda c: catalog[c].name(lang) if c in catalog else c),
+            "year": rows["year"],
+            "period": rows["period"].map(lambda p: period_label(int(p), lang)),
+        }
+    )
+    for col in ("value", "old_value", "new_value", "sheet", "cell"):
+        if col in rows.columns:
+            out[col] = rows[col].values
+    out.columns = [_label(_UPLOAD_COLUMNS[c], lang) for c in out.columns]
+    return out
+
+
+def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Upload history with readable headers and statuses."""
+    out = batches[list(_BATCH_COLUMNS)].copy()
+    out["status"] = out["status"].map(lambda s: _label(_BATCH_STATUS.get(s, (s, s)), lang))
+    out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
+    out.columns = [_label(_BATCH_COLUMNS[c], lang) for c in out.columns]
+    return out

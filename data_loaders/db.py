@@ -146,3 +146,12 @@ def create_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def drop_schema(engine: Engine) -> None:
+    """Drop every table, Alembic's version table included (tests and benchmarks only)."""
+    from sqlalchemy import text
+
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

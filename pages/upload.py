@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts.export import csv_bytes
+from charts.tables import batch_table, observation_table
 from data_loaders import store
 from data_loaders.excel import UnreadableWorkbook, parse_workbook
 from data_loaders.settings import max_upload_bytes
@@ -37,7 +38,7 @@ if upload is not None:
         st.stop()
     if not parsed.problems.empty:
         st.subheader(t("problems", lang_))
-        st.dataframe(parsed.problems, hide_index=True, width="stretch", key="problems_table")
+        st.dataframe(parsed.problems, hide_index=True, width="stretch")
         st.download_button(
             t("problems_csv", lang_),
             csv_bytes(parsed.problems),
@@ -53,11 +54,11 @@ if upload is not None:
     counts = diff["change"].value_counts()
     st.subheader(t("preview", lang_, n=len(parsed.tidy)))
     st.caption(t("diff_counts", lang_, **{k: int(counts.get(k, 0)) for k in ("insert", "update", "unchanged")}))
-    st.dataframe(parsed.tidy.drop(columns=["note"]), hide_index=True, width="stretch", key="preview_table")
+    st.dataframe(observation_table(parsed.tidy, catalog, regions, lang_), hide_index=True, width="stretch")
     updates = diff[diff["change"] == "update"]
     if not updates.empty:
         st.subheader(t("diff", lang_))
-        st.dataframe(updates.drop(columns=["change", "old_id"]), hide_index=True, width="stretch", key="diff_table")
+        st.dataframe(observation_table(updates, catalog, regions, lang_), hide_index=True, width="stretch")
     if st.button(t("commit", lang_), type="primary", key="commit"):
         summary = store.commit_upload(engine(), parsed.tidy, upload.name, store.sha256_of(data), uploaded_by="web")
         clear_reads()
@@ -77,7 +78,7 @@ if upload is not None:
 
 st.subheader(t("history", lang_))
 batches = store.list_batches(engine())
-st.dataframe(batches.drop(columns=["sha256"]), hide_index=True, width="stretch", key="batches_table")
+st.dataframe(batch_table(batches, lang_), hide_index=True, width="stretch")
 committed = batches.loc[batches["status"] == "committed", "id"].tolist()
 if committed:
     left, right = st.columns([3, 1])

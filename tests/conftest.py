@@ -7,7 +7,7 @@ import os
 import pytest
 from sqlalchemy import text
 
-from data_loaders.db import Base, make_engine
+from data_loaders.db import drop_schema, make_engine
 from indicators.catalog import load_catalog
 from indicators.regions import load_regions
 
@@ -49,11 +49,11 @@ def db_url(request, tmp_path):
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL not set")
     engine = make_engine(PG_URL)
-    _drop_all(engine)
+    drop_schema(engine)
     engine.dispose()
     yield PG_URL
     engine = make_engine(PG_URL)
-    _drop_all(engine)
+    drop_schema(engine)
     engine.dispose()
 
 
@@ -62,10 +62,3 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
-
-
-def _drop_all(engine) -> None:
-    """Empty the PostgreSQL test database, Alembic's version table included."""
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -104,7 +104,7 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
 
     good = _workbook([("武汉", 2024, "全年", "农村生活污水治理率", 61.5)])
     app.file_uploader(key="upload_file").set_value(("good.xlsx", good, XLSX)).run()
-    assert _frame_with(app, "new_value").iloc[0]["new_value"] == 61.5  # Wuhan had a sample value: a diff
+    assert _frame_with(app, "新值").iloc[0]["新值"] == 61.5  # Wuhan had a sample value: a diff
     app.button(key="commit").click().run()
     assert not app.exception, app.exception
     assert "1" in app.success[0].value
