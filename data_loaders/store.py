@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, fields
 
 import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch
@@ -151,51 +151,93 @@ def list_batches(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def _same(a, b) -> bool:
-    a_missing = a is None or (isinstance(a, float) and math.isnan(a))
-    b_missing = b is None or (isinstance(b, float) and math.isnan(b))
-    if a_missing or b_missing:
-        return a_missing and b_missing
-    return abs(float(a) - float(b)) <= 1e-9
+def _frame(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The key and value columns of a tidy table with stable dtypes."""
+    out = pd.DataFrame({k: tidy[k] for k in OBS_KEY})
+    out = out.astype({"indicator_code": str, "region_code": str, "year": "int64", "period": "int64"})
+    for col in ("value", "numerator", "denominator"):
+        out[col] = pd.to_numeric(tidy[col], errors="coerce").astype("float64") if col in tidy else float("nan")
+    return out
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    return (a.isna() & b.isna()) | ((a - b).abs() <= 1e-9)
 
 
 def diff_against_store(engine: Engine, tidy: pd.DataFrame) -> pd.DataFrame:
     """Each tidy row classified as insert / update / unchanged against the current stored value (old → new)."""
-    existing = _current_for(engine, tidy)
-    rows = []
-    for rec in tidy.itertuples(index=False):
-        key = (rec.indicator_code, rec.region_code, int(rec.year), int(rec.period))
-        old = existing.get(key)
-        new_vals = (rec.value, _opt(rec, "numerator"), _opt(rec, "denominator"))
-        if old is None:
-            change = "insert"
-        elif all(_same(o, n) for o, n in zip(old[1:], new_vals, strict=False)):
-            change = "unchanged"
-        else:
-            change = "update"
-        rows.append((*key, None if old is None else old[1], rec.value, change, None if old is None else old[0]))
-    return pd.DataFrame(rows, columns=[*OBS_KEY, "old_value", "new_value", "change", "old_id"])
+    new = _frame(tidy)
+    merged = new.merge(_current_for(engine, new), on=OBS_KEY, how="left")
+    unchanged = (
+        _same(merged["value"], merged["old_value"])
+        & _same(merged["numerator"], merged["old_numerator"])
+        & _same(merged["denominator"], merged["old_denominator"])
+    )
+    merged["change"] = "update"
+    merged.loc[unchanged, "change"] = "unchanged"
+    merged.loc[merged["old_id"].isna(), "change"] = "insert"
+    merged = merged.rename(columns={"value": "new_value"})
+    return merged[[*OBS_KEY, "old_value", "new_value", "change", "old_id"]]
 
 
-def _opt(rec, name):
-    v = getattr(rec, name, None)
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
-
-
-def _current_for(engine: Engine, tidy: pd.DataFrame) -> dict[tuple, tuple]:
-    if tidy.empty:
-        return {}
-    years = sorted({int(y) for y in tidy["year"]})
-    indicators = sorted(set(tidy["indicator_code"]))
+def _current_for(engine: Engine, new: pd.DataFrame) -> pd.DataFrame:
+    cols = ["old_id", *OBS_KEY, "old_value", "old_numerator", "old_denominator"]
+    if new.empty:
+        return pd.DataFrame(columns=cols).astype({"year": "int64", "period": "int64", "old_value": "float64"})
     q = select(
         Observation.id,
         *(getattr(Observation, c) for c in OBS_KEY),
         Observation.value,
         Observation.numerator,
         Observation.denominator,
-    ).where(Observation.current.is_(True), Observation.year.in_(years), Observation.indicator_code.in_(indicators))
+    ).where(
+        Observation.current.is_(True),
+        Observation.year.in_(sorted({int(y) for y in new["year"]})),
+        Observation.indicator_code.in_(sorted(set(new["indicator_code"]))),
+    )
     with engine.connect() as conn:
-        return {(r[1], r[2], r[3], r[4]): (r[0], r[5], r[6], r[7]) for r in conn.execute(q)}
+        rows = conn.execute(q).all()
+    current = pd.DataFrame(rows, columns=cols)
+    return current.astype(
+        {
+            "year": "int64",
+            "period": "int64",
+            "old_value": "float64",
+            "old_numerator": "float64",
+            "old_denominator": "float64",
+        }
+    )
+
+
+_OBS_COLUMNS = [
+    "indicator_code",
+    "region_code",
+    "year",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "batch_id",
+    "current",
+]
+
+
+def _bulk_insert_observations(session: Session, rows: list[dict]) -> None:
+    """COPY on PostgreSQL (about 10× faster than executemany), executemany elsewhere; inside the caller's transaction."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        conn.execute(Observation.__table__.insert(), rows)  # Core executemany: no ORM bookkeeping
+        return
+    import psycopg
+
+    statement = f"COPY observations ({', '.join(_OBS_COLUMNS)}) FROM STDIN"
+    try:
+        with conn.connection.cursor() as cur, cur.copy(statement) as copy:
+            for r in rows:
+                copy.write_row([r[c] for c in _OBS_COLUMNS])
+    except psycopg.errors.IntegrityError as exc:  # same exception type as the executemany path
+        raise IntegrityError(statement, None, exc) from exc
 
 
 def find_committed_batch(engine: Engine, sha256: str) -> int | None:
@@ -223,24 +265,13 @@ def commit_upload(
             s.execute(
                 update(Observation).where(Observation.id.in_(to_retire)).values(current=False, superseded_by=batch.id)
             )
-        new_rows = [
-            {
-                "indicator_code": rec.indicator_code,
-                "region_code": rec.region_code,
-                "year": int(rec.year),
-                "period": int(rec.period),
-                "value": None if pd.isna(rec.value) else float(rec.value),
-                "numerator": _opt(rec, "numerator"),
-                "denominator": _opt(rec, "denominator"),
-                "note": str(getattr(rec, "note", "") or ""),
-                "batch_id": batch.id,
-                "current": True,
-            }
-            for rec, is_changed in zip(tidy.itertuples(index=False), changed, strict=False)
-            if is_changed
-        ]
+        rows = _frame(tidy)
+        rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
+        rows["batch_id"], rows["current"] = batch.id, True
+        rows = rows[changed.values]
+        new_rows = rows.astype(object).where(rows.notna(), None).to_dict("records")
         if new_rows:
-            s.execute(insert(Observation), new_rows)
+            _bulk_insert_observations(s, new_rows)
         batch.rows_inserted = int((diff["change"] == "insert").sum())
         batch.rows_updated = len(to_retire)
         batch.rows_unchanged = int((diff["change"] == "unchanged").sum())
