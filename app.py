@@ -40,5 +40,6 @@ with st.sidebar:
 pages = [
     st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
     st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
+    st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
 ]
 st.navigation(pages).run()

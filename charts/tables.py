@@ -140,3 +140,54 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
     out.columns = [_label(_BATCH_COLUMNS[c], lang) for c in out.columns]
     return out
+
+
+_DIRECTION = {"higher_better": ("越高越好", "Higher is better"), "lower_better": ("越低越好", "Lower is better")}
+_FORM = {"absolute": ("数值目标", "Number"), "relative": ("相对基准年", "Relative to baseline"), "pending": ("目标待定", "Pending")}
+
+
+def catalog_table(catalog, lang: str) -> pd.DataFrame:
+    """The indicator catalog as a clerk reads it: name, unit, direction, definition, standard."""
+    rows = [
+        {
+            ("指标", "Indicator"): ind.name(lang),
+            ("代码", "Code"): ind.code,
+            ("单位", "Unit"): ind.unit,
+            ("方向", "Direction"): _label(_DIRECTION[ind.direction], lang),
+            ("口径", "Definition"): ind.definition_en if lang == "en" else ind.definition_zh,
+            ("依据标准", "Standard"): ind.standard,
+        }
+        for ind in catalog
+    ]
+    out = pd.DataFrame(rows)
+    out.columns = [_label(c, lang) for c in out.columns]
+    return out
+
+
+def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
+    """Targets with comparator and unit, the issuer and the quoted clause of the source document."""
+    def target_text(r) -> str:
+        if r.form == "pending":
+            return _label(_FORM["pending"], lang)
+        ind = catalog[r.indicator_code]
+        if r.form == "relative":
+            unit = "%" if r.relative_unit == "%" else ind.unit
+            base = f"{int(r.baseline_year)}年" if lang == "zh" else f"vs {int(r.baseline_year)}"
+            return f"{base} {r.value:+g}{unit}"
+        unit = "" if ind.unit in ("", "—") else ind.unit
+        return f"{COMPARATOR_SIGNS.get(r.comparator, r.comparator)}{ind.format_value(r.value)}{unit}"
+
+    out = pd.DataFrame(
+        {
+            ("地区", "Region"): targets["region_name"],
+            ("指标", "Indicator"): targets["indicator_code"].map(lambda c: catalog[c].name(lang)),
+            ("目标", "Target"): [target_text(r) for r in targets.itertuples()],
+            ("类型", "Form"): targets["form"].map(lambda f: _label(_FORM.get(f, (f, f)), lang)),
+            ("下达单位", "Issuer"): targets["issuer"],
+            ("来源文件", "Source"): targets["source_file"],
+            ("原文", "Clause"): targets["source_clause"],
+            ("备注", "Note"): targets["note"],
+        }
+    )
+    out.columns = [_label(c, lang) for c in out.columns]
+    return out

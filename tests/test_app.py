@@ -118,7 +118,17 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
 def test_every_page_opens_in_both_languages(app, lang):
     app.run()
     app.radio(key="w_lang").set_value(lang).run()
-    for page in ("pages/gaps.py", "pages/upload.py"):
+    for page in ("pages/gaps.py", "pages/upload.py", "pages/catalog.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, lang, app.exception)
-        assert app.title[0].value in {"城市差距", "Gaps by city", "数据上传", "Upload"}
+        assert app.title[0].value in {"城市差距", "Gaps by city", "数据上传", "Upload", "指标与目标", "Catalog & targets"}
+
+
+def test_catalog_page_lists_targets_with_clauses_and_pending(app):
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    targets = app.dataframe[0].value
+    wuhan = targets[(targets["地区"] == "武汉") & (targets["指标"] == "农村生活污水治理率")].iloc[0]
+    assert wuhan["目标"] == "≥56.00%" and wuhan["原文"] == "农村生活污水治理率56%"
+    pending = app.dataframe[1].value
+    assert (pending["类型"] == "目标待定").all() and "细颗粒物(PM2.5)平均浓度" in set(pending["指标"])
