@@ -121,7 +121,14 @@ def test_every_page_opens_in_both_languages(app, lang):
     for page in ("pages/gaps.py", "pages/upload.py", "pages/catalog.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, lang, app.exception)
-        assert app.title[0].value in {"城市差距", "Gaps by city", "数据上传", "Upload", "指标与目标", "Catalog & targets"}
+        assert app.title[0].value in {
+            "城市差距",
+            "Gaps by city",
+            "数据上传",
+            "Upload",
+            "指标与目标",
+            "Catalog & targets",
+        }
 
 
 def test_catalog_page_lists_targets_with_clauses_and_pending(app):

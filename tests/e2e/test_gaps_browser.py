@@ -54,13 +54,16 @@ def test_csv_and_png_downloads(page, app_url, artifacts):
 def test_every_page_opens_in_both_languages(page, app_url, artifacts):
     page.goto(app_url)
     wait_for_app(page)
-    for lang, names in (("zh", ["城市差距", "数据上传", "指标与目标"]), ("en", ["Gaps by city", "Upload", "Catalog & targets"])):
+    for lang, names in (
+        ("zh", ["城市差距", "数据上传", "指标与目标"]),
+        ("en", ["Gaps by city", "Upload", "Catalog & targets"]),
+    ):
         if lang == "en":
             page.locator('[data-testid="stRadio"] label').filter(has_text="English").click()
             page.get_by_role("link", name=names[0]).wait_for(timeout=30_000)
         for name in names:
             page.get_by_role("link", name=name).click()
-            page.get_by_role("heading", name=name).wait_for(timeout=30_000)
+            page.get_by_role("heading", name=name, exact=True).wait_for(timeout=30_000)
             page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0, (lang, name)
             page.screenshot(path=str(artifacts / f"page_{lang}_{names.index(name)}.png"), full_page=True)

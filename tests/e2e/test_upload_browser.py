@@ -12,7 +12,7 @@ def open_upload_page(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_role("link", name="数据上传").click()
-    page.get_by_role("heading", name="数据上传").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=30_000)
 
 
 def test_template_fill_upload_commit_then_gaps(page, app_url, artifacts, tmp_path):
