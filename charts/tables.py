@@ -143,7 +143,11 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 _DIRECTION = {"higher_better": ("越高越好", "Higher is better"), "lower_better": ("越低越好", "Lower is better")}
-_FORM = {"absolute": ("数值目标", "Number"), "relative": ("相对基准年", "Relative to baseline"), "pending": ("目标待定", "Pending")}
+_FORM = {
+    "absolute": ("数值目标", "Number"),
+    "relative": ("相对基准年", "Relative to baseline"),
+    "pending": ("目标待定", "Pending"),
+}
 
 
 def catalog_table(catalog, lang: str) -> pd.DataFrame:
@@ -166,6 +170,7 @@ def catalog_table(catalog, lang: str) -> pd.DataFrame:
 
 def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
     """Targets with comparator and unit, the issuer and the quoted clause of the source document."""
+
     def target_text(r) -> str:
         if r.form == "pending":
             return _label(_FORM["pending"], lang)

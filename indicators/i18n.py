@@ -79,7 +79,10 @@ TEXT = {
     "page_catalog": ("指标与目标", "Catalog & targets"),
     "indicators_heading": ("指标目录", "Indicators"),
     "targets_heading": ("{year}年目标", "Targets for {year}"),
-    "pending_heading": ("待补充数值的目标（达到考核要求，具体数值另行下达）", "Pending targets (number to be set by the assessment)"),
+    "pending_heading": (
+        "待补充数值的目标（达到考核要求，具体数值另行下达）",
+        "Pending targets (number to be set by the assessment)",
+    ),
     "db_error": (
         "数据库暂时无法访问，请稍后重试或联系管理员。",
         "The database cannot be reached; try again later or contact the administrator.",
