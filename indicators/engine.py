@@ -57,6 +57,16 @@ class EffectiveTarget:
 
 
 NO_TARGET = EffectiveTarget(None, None, None, None, None, True, "本年度无适用目标", "No target applies this year")
+SUM_NOT_INHERITED = EffectiveTarget(
+    None,
+    None,
+    None,
+    None,
+    None,
+    True,
+    "上级目标为辖区合计数，不分解到本地区",
+    "The parent's target is a total, not a per-region target",
+)
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,10 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
     own = _resolve_candidates(indicator, region_code, idx.get((indicator.code, region_code, year), []), baseline)
     if own is not None:
         return own
+    if indicator.aggregation == "sum":
+        # A parent's count target is a total over its children (1571 villages province-wide): it is no
+        # yardstick for one city, so it is not inherited.
+        return SUM_NOT_INHERITED
     for ancestor in regions.ancestors(region_code):
         cands = idx.get((indicator.code, ancestor, year), [])
         if cands:

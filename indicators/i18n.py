@@ -76,6 +76,8 @@ TEXT = {
     "rollback_pick": ("回滚批次", "Batch to roll back"),
     "rollback": ("回滚", "Roll back"),
     "rolled_back": ("批次 {id} 已回滚，恢复 {n} 个原值。", "Batch {id} rolled back; {n} values restored."),
+    "page_overview": ("总览", "Overview"),
+    "overview_title": ("{year}年{period} {province}各市州目标完成情况", "{province}, {period} {year}: targets by city"),
     "page_catalog": ("指标与目标", "Catalog & targets"),
     "indicators_heading": ("指标目录", "Indicators"),
     "targets_heading": ("{year}年目标", "Targets for {year}"),

@@ -118,12 +118,14 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
 def test_every_page_opens_in_both_languages(app, lang):
     app.run()
     app.radio(key="w_lang").set_value(lang).run()
-    for page in ("pages/gaps.py", "pages/upload.py", "pages/catalog.py"):
+    for page in ("pages/gaps.py", "pages/overview.py", "pages/upload.py", "pages/catalog.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, lang, app.exception)
         assert app.title[0].value in {
             "城市差距",
             "Gaps by city",
+            "总览",
+            "Overview",
             "数据上传",
             "Upload",
             "指标与目标",
@@ -139,3 +141,17 @@ def test_catalog_page_lists_targets_with_clauses_and_pending(app):
     assert wuhan["目标"] == "≥56.00%" and wuhan["原文"] == "农村生活污水治理率56%"
     pending = app.dataframe[1].value
     assert (pending["类型"] == "目标待定").all() and "细颗粒物(PM2.5)平均浓度" in set(pending["指标"])
+
+
+def test_overview_scorecard_colours_every_city(app):
+    app.run()
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception, app.exception
+    heatmap = chart(app)["data"][0]
+    assert len(heatmap["y"]) == 17 and "潜江" in heatmap["y"]
+    assert "农村生活污水治理率" in heatmap["x"] and "细颗粒物(PM2.5)平均浓度" in heatmap["x"]
+    qianjiang = heatmap["y"].index("潜江")
+    col = heatmap["x"].index("农村生活污水治理率")
+    assert heatmap["text"][qianjiang][col] == "41.41<br>-5.17"  # the seed document's actual and its gap
+    met_cells = sum(row.count(0) for row in heatmap["z"])  # 0 = first status, "met"
+    assert [m.value for m in app.metric][0] == str(met_cells)

@@ -196,3 +196,12 @@ region_code,indicator_code,actual,target,target_origin,margin,status
     )
     cols = list(expected.columns)
     pd.testing.assert_frame_equal(got[cols].reset_index(drop=True), expected, check_dtype=False, atol=1e-9)
+
+
+def test_a_parents_total_is_not_inherited(catalog, regions):
+    """1571 villages is Hubei's total: Qianjiang's 39 is not 1532 short of it."""
+    eff = resolve(
+        catalog, regions, "village_env_rectification", QIANJIANG, [T("village_env_rectification", HUBEI, 1571)]
+    )
+    assert eff.pending and eff.value is None and eff.origin is None
+    assert assess(catalog["village_env_rectification"], 39, eff, 12).status == "pending_target"

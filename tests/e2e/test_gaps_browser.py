@@ -55,8 +55,8 @@ def test_every_page_opens_in_both_languages(page, app_url, artifacts):
     page.goto(app_url)
     wait_for_app(page)
     for lang, names in (
-        ("zh", ["城市差距", "数据上传", "指标与目标"]),
-        ("en", ["Gaps by city", "Upload", "Catalog & targets"]),
+        ("zh", ["城市差距", "总览", "数据上传", "指标与目标"]),
+        ("en", ["Gaps by city", "Overview", "Upload", "Catalog & targets"]),
     ):
         if lang == "en":
             page.locator('[data-testid="stRadio"] label').filter(has_text="English").click()
@@ -66,4 +66,5 @@ def test_every_page_opens_in_both_languages(page, app_url, artifacts):
             page.get_by_role("heading", name=name, exact=True).wait_for(timeout=30_000)
             page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0, (lang, name)
+            page.wait_for_timeout(1500)  # let the last element draw before the screenshot
             page.screenshot(path=str(artifacts / f"page_{lang}_{names.index(name)}.png"), full_page=True)

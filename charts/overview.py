@@ -1,0 +1,90 @@
+"""The overview scorecard: regions × indicators, each cell coloured by status with value and margin."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER
+from indicators.catalog import Catalog
+from indicators.i18n import status_label
+from indicators.targets import COMPARATOR_SIGNS
+
+
+def scorecard_columns(gaps: pd.DataFrame) -> list[str]:
+    """Indicators worth a column: some region reported a value for them."""
+    shown = gaps[gaps["actual"].notna()]
+    return list(dict.fromkeys(shown["indicator_code"]))
+
+
+def scorecard_figure(gaps: pd.DataFrame, catalog: Catalog, region_order: list[str], lang: str, title: str) -> go.Figure:
+    """A heatmap whose colour is the status (Okabe–Ito), with the value and margin written in each cell."""
+    codes = scorecard_columns(gaps)
+    index = {s: i for i, s in enumerate(STATUS_ORDER)}
+    cells = gaps.set_index(["region_code", "indicator_code"])
+    names = dict(zip(gaps["region_code"], gaps["region_name"], strict=True))
+    z, text, hover = [], [], []
+    for reg in region_order:
+        zr, tr, hr = [], [], []
+        for code in codes:
+            ind = catalog[code]
+            row = cells.loc[(reg, code)]
+            zr.append(index[row["status"]])
+            value = ind.format_value(row["actual"])
+            margin = "" if pd.isna(row["margin"]) else f"<br>{row['margin']:+.{ind.decimals}f}"
+            tr.append(f"{value}{margin}")
+            target = (
+                "—"
+                if pd.isna(row["target"])
+                else f"{COMPARATOR_SIGNS.get(row['comparator'], '')}{ind.format_value(row['target'])}"
+            )
+            hr.append(
+                f"{names[reg]} · {ind.name(lang)}<br>{status_label(row['status'], lang)}<br>"
+                f"{'目标' if lang == 'zh' else 'Target'}: {target} {ind.unit}"
+            )
+        z.append(zr)
+        text.append(tr)
+        hover.append(hr)
+    n = len(STATUS_ORDER)
+    colorscale = []
+    for i, status in enumerate(STATUS_ORDER):
+        colorscale += [[i / n, STATUS_COLORS[status]], [(i + 1) / n, STATUS_COLORS[status]]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[catalog[c].name(lang) for c in codes],
+            y=[names[r] for r in region_order],
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=colorscale,
+            zmin=-0.5 + 0.5,
+            zmax=n,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
+    # Status legend as empty scatter traces, so the meaning of each colour is printed on the image.
+    for status in STATUS_ORDER:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=status_label(status, lang),
+                marker={"size": 12, "color": STATUS_COLORS[status], "symbol": "square"},
+            )
+        )
+    fig.update_layout(
+        title={"text": title, "x": 0.01},
+        font={"family": FONT_FAMILY, "size": 12},
+        height=max(420, 34 * len(region_order) + 220),
+        margin={"l": 80, "r": 20, "t": 60, "b": 200},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.32, "x": 0},
+        xaxis={"side": "bottom", "tickangle": -25},
+        yaxis={"autorange": "reversed"},
+    )
+    return fig

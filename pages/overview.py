@@ -1,0 +1,50 @@
+"""总览 Overview: who is behind, on what, by how much — one scorecard for the chosen year and period."""
+
+import streamlit as st
+
+from charts.export import csv_bytes
+from charts.overview import scorecard_figure
+from charts.tables import gap_summary_counts
+from indicators.i18n import t
+from indicators.periods import period_label
+from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, lang, png_exporter, reference
+
+catalog, regions = reference()
+lang_ = lang()
+year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.session_state[PROVINCE]
+st.title(t("page_overview", lang_))
+
+region_codes = tuple(r.code for r in regions.children(province))
+gaps = cached_gaps(year, period, region_codes, None)
+counts = gap_summary_counts(gaps)
+cols = st.columns(4)
+labels = (
+    ("met", "已达标", "Met"),
+    ("on_track", "进度正常", "On track"),
+    ("behind", "滞后/未达标", "Behind / not met"),
+    ("pending", "目标待定", "Target pending"),
+)
+for col, (key, zh, en) in zip(cols, labels, strict=True):
+    col.metric(en if lang_ == "en" else zh, counts[key])
+
+title = t("overview_title", lang_, year=year, period=period_label(period, lang_), province=regions[province].name)
+fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title)
+st.plotly_chart(fig, width="stretch", key="overview_chart")
+
+stem = f"overview_{province}_{year}_{period:02d}"
+left, right = st.columns(2)
+left.download_button(
+    t("download_csv", lang_), csv_bytes(gaps), f"{stem}.csv", "text/csv", key="overview_csv", on_click="ignore"
+)
+exporter = png_exporter()
+if exporter.available:
+    right.download_button(
+        t("download_png", lang_),
+        lambda: exporter.to_png(fig, width=1400),
+        f"{stem}.png",
+        "image/png",
+        key="overview_png",
+        on_click="ignore",
+    )
+else:
+    right.info(t("png_unavailable", lang_))
