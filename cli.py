@@ -16,6 +16,7 @@ from data_loaders.db import create_schema, make_engine
 from data_loaders.excel import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
 from data_loaders.settings import database_url, max_upload_bytes
+from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
 from indicators.periods import parse_period
@@ -107,10 +108,39 @@ def cmd_import(args) -> int:
 
 def cmd_targets(args) -> int:
     if args.import_file:
-        raise UsageError("目标表导入尚未实现 / importing a target table is not available yet")
+        return import_target_table(args)
     engine = make_engine(database_url(args.db))
     df = target_table(engine, load_catalog(), load_regions(), args.year, args.region, args.indicator)
     _emit(df, args.format, args.output)
+    return EXIT_OK
+
+
+def import_target_table(args) -> int:
+    path = Path(args.import_file)
+    if not path.is_file():
+        print(f"文件不存在 / file not found: {path}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        parsed = read_target_table(
+            path.read_bytes(),
+            load_catalog(),
+            load_regions(),
+            issuer=args.issuer,
+            source_name=args.source or path.name,
+            max_bytes=max_upload_bytes(),
+        )
+    except UnreadableWorkbook as exc:
+        print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if not parsed.problems.empty:
+        print(parsed.problems.to_string(index=False), file=sys.stderr)
+    if parsed.has_errors:
+        print("目标表有错误，未导入 / the target table has errors; nothing was imported", file=sys.stderr)
+        return EXIT_INVALID
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
+    added = store.add_targets(engine, parsed.targets)
+    print(f"导入目标 {added} 条（共 {len(parsed.targets)} 条）/ {added} targets added ({len(parsed.targets)} read)")
     return EXIT_OK
 
 
@@ -188,7 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--year", type=int)
     sp.add_argument("--region")
     sp.add_argument("--indicator")
-    sp.add_argument("--import", dest="import_file", help=argparse.SUPPRESS)
+    sp.add_argument("--import", dest="import_file", metavar="FILE", help="load a per-city target table (.xlsx)")
+    sp.add_argument("--issuer", help="issuing bureau when the title does not name it, e.g. 湖北省生态环境厅")
+    sp.add_argument("--source", help="source document to record (default: the file name)")
     fmt(sp)
     sp.set_defaults(func=cmd_targets)
 

@@ -407,7 +407,11 @@ def parse_workbook(
     source: str | Path | bytes, catalog: Catalog, regions: RegionIndex, max_bytes: int = 50 * 1024 * 1024
 ) -> ParsedUpload:
     """The tidy table and the problems table of an uploaded workbook; raises only UnreadableWorkbook."""
-    sheets = open_workbook(source, max_bytes)
+    return parse_sheets(open_workbook(source, max_bytes), catalog, regions)
+
+
+def parse_sheets(sheets: list[Sheet], catalog: Catalog, regions: RegionIndex) -> ParsedUpload:
+    """The tidy table and the problems table of sheets already read from a workbook."""
     frames, problems = [], []
     for sheet in sheets:
         if _SKIPPED_SHEETS.match(normalize_label(sheet.name)) or not any(any(_text(v) for v in r) for r in sheet.rows):

@@ -274,3 +274,67 @@ def test_rollback_restores_exactly_the_replaced_values(db, capsys, tmp_path):
     assert run(capsys, "rollback", "999", "--db", db)[0] == 1
     # the rolled-back file can be imported again
     assert "1 updated" in run(capsys, "import", str(second), "--db", db)[1]
+
+
+def target_table(path: Path, title: str, rows: list[tuple]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["序号", "市州", "农村生活污水治理率目标(%)"])
+    for i, r in enumerate(rows, start=1):
+        ws.append([i, *r])
+    wb.save(path)
+    return path
+
+
+def test_province_target_table_then_gaps_use_the_stricter_target(db_url, capsys, tmp_path):
+    assert run(capsys, "init", "--db", db_url, "--sample")[0] == 0
+    table = target_table(
+        tmp_path / "t.xlsx",
+        "湖北省生态环境厅关于下达2024年各市州农村生活污水治理率目标的通知",
+        [("武汉市", 58), ("潜江市", 40)],
+    )
+    code, out, err = run(capsys, "targets", "--import", str(table), "--db", db_url, "--source", "鄂环函〔2024〕1号")
+    assert code == 0 and "2 targets added" in out, err
+    assert (
+        "0 targets added"
+        in run(capsys, "targets", "--import", str(table), "--db", db_url, "--source", "鄂环函〔2024〕1号")[1]
+    )
+    code, out, _ = run(
+        capsys,
+        "gaps",
+        "--db",
+        db_url,
+        "--year",
+        "2024",
+        "--region",
+        "420000",
+        "--indicator",
+        "rural_sewage_rate",
+        "--format",
+        "json",
+    )
+    gaps = {g["region_code"]: g for g in json.loads(out)}
+    # Wuhan's own 56 yields to the province's 58; Qianjiang's 41.41 beats the 40 the province set for it.
+    assert (gaps["420100"]["target"], gaps["420100"]["target_origin"], gaps["420100"]["status"]) == (
+        58,
+        "stricter-parent",
+        "not_met",
+    )
+    assert (gaps["429005"]["target"], gaps["429005"]["target_origin"], gaps["429005"]["status"]) == (40, "own", "met")
+    assert gaps["429005"]["target_source"] == "鄂环函〔2024〕1号" and "C4" in gaps["429005"]["target_clause"]
+    assert gaps["420200"]["target_origin"] == "inherited"  # cities not in the table still inherit 46.58
+
+
+def test_target_table_errors_are_refused(db, capsys, tmp_path):
+    before = snapshot(db)
+    no_issuer = target_table(tmp_path / "a.xlsx", "2024年各市州农村生活污水治理率目标", [("武汉", 58)])
+    code, _, err = run(capsys, "targets", "--import", str(no_issuer), "--db", db)
+    assert code == 1 and "--issuer" in err
+    bad_city = target_table(tmp_path / "b.xlsx", "湖北省生态环境厅2024年各市州农村生活污水治理率目标", [("武昌", 58)])
+    code, _, err = run(capsys, "targets", "--import", str(bad_city), "--db", db)
+    assert code == 1 and "B3" in err and "武昌" in err
+    engine = make_engine(db)
+    assert not [t for t in store.load_targets(engine) if t.source_file in ("a.xlsx", "b.xlsx")]
+    engine.dispose()
+    assert snapshot(db) == before
