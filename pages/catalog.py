@@ -4,9 +4,12 @@ import streamlit as st
 
 from charts.export import csv_bytes
 from charts.tables import catalog_table, targets_display_table
+from data_loaders import store
+from data_loaders.excel import UnreadableWorkbook
 from data_loaders.reports import target_table
+from data_loaders.target_tables import read_target_table
 from indicators.i18n import t
-from pages.common import YEAR, engine, lang, reference
+from pages.common import YEAR, clear_reads, engine, lang, reference
 
 catalog, regions = reference()
 lang_ = lang()
@@ -23,6 +26,23 @@ pending = targets[targets["form"] == "pending"]
 if not pending.empty:
     st.subheader(t("pending_heading", lang_))
     st.dataframe(targets_display_table(pending, catalog, lang_), hide_index=True, width="stretch")
+
+with st.expander(t("target_import", lang_)):
+    upload = st.file_uploader(t("target_import", lang_), type=["xlsx", "xls"], key="target_table")
+    issuer = st.text_input(t("target_issuer", lang_), key="target_issuer") or None
+    if upload is not None:
+        try:
+            parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
+        except UnreadableWorkbook as exc:
+            st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
+        else:
+            if not parsed.problems.empty:
+                st.dataframe(parsed.problems, hide_index=True, width="stretch")
+            st.caption(t("target_read", lang_, n=len(parsed.targets)))
+            if not parsed.has_errors and st.button(t("target_commit", lang_), key="target_commit"):
+                added = store.add_targets(engine(), parsed.targets)
+                clear_reads()
+                st.success(t("target_added", lang_, n=added))
 
 st.subheader(t("indicators_heading", lang_))
 st.dataframe(catalog_table(catalog, lang_), hide_index=True, width="stretch")

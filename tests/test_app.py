@@ -155,3 +155,26 @@ def test_overview_scorecard_colours_every_city(app):
     assert heatmap["text"][qianjiang][col] == "41.41<br>-5.17"  # the seed document's actual and its gap
     met_cells = sum(row.count(0) for row in heatmap["z"])  # 0 = first status, "met"
     assert [m.value for m in app.metric][0] == str(met_cells)
+
+
+def test_target_table_upload_on_catalog_page(app):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["湖北省生态环境厅关于下达2024年各市州农村生活污水治理率目标的通知"])
+    ws.append(["市州", "农村生活污水治理率目标(%)"])
+    ws.append(["武汉", 58])
+    buf = io.BytesIO()
+    wb.save(buf)
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    app.file_uploader(key="target_table").set_value(("t.xlsx", buf.getvalue(), XLSX)).run()
+    app.button(key="target_commit").click().run()
+    assert not app.exception, app.exception
+    assert "1" in app.success[0].value
+    app.switch_page("pages/gaps.py").run()
+    table = app.dataframe[0].value.set_index("地区")
+    assert table.loc["武汉", "目标值 (%)"] == "≥58.00" and table.loc["武汉", "目标来源"] == "上级目标更严"
