@@ -31,6 +31,8 @@ def scorecard_figure(gaps: pd.DataFrame, catalog: Catalog, region_order: list[st
             row = cells.loc[(reg, code)]
             zr.append(index[row["status"]])
             value = ind.format_value(row["actual"])
+            if row.get("value_source") == "approximate":
+                value = "≈" + value  # aggregated without every child's numerator and denominator
             margin = "" if pd.isna(row["margin"]) else f"<br>{row['margin']:+.{ind.decimals}f}"
             tr.append(f"{value}{margin}")
             target = (

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from data_loaders import store
 from indicators.catalog import Catalog
+from indicators.aggregation import aggregate_parents
 from indicators.engine import compute_gaps
 from indicators.regions import RegionIndex
 
@@ -42,11 +43,30 @@ def gap_table(
     region_codes: Iterable[str] | None = None,
     indicator_codes: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Every requested region's gap to its effective target for one year and period."""
+    """Every requested region's gap to its effective target for one year and period.
+
+    A parent region without uploaded values gets them aggregated from its children; `value_source` says
+    where each actual came from: uploaded, aggregated, or approximate (flag it wherever it is shown).
+    """
     targets = store.load_targets(engine)
     years = sorted({year, year - 1} | {t.baseline_year for t in targets if t.baseline_year})
     observations = store.load_observations(engine, years)
-    return compute_gaps(catalog, regions, targets, observations, year, period, region_codes, indicator_codes)
+    wanted = list(region_codes) if region_codes is not None else [r.code for r in regions if r.level != "nation"]
+    parents = [c for c in wanted if regions[c].level != "city"]
+    computed = aggregate_parents(observations, catalog, regions, parents)
+    if not computed.empty:
+        observations = pd.concat([observations, computed.drop(columns="value_source")], ignore_index=True)
+    gaps = compute_gaps(catalog, regions, targets, observations, year, period, wanted, indicator_codes)
+    source = {
+        (r.indicator_code, r.region_code): r.value_source
+        for r in computed.itertuples(index=False)
+        if r.year == year and r.period == period
+    }
+    keys = zip(gaps["indicator_code"], gaps["region_code"], strict=True)
+    gaps["value_source"] = [
+        source.get(k, "uploaded") if pd.notna(a) else "" for k, a in zip(keys, gaps["actual"], strict=True)
+    ]
+    return gaps
 
 
 def target_table(

@@ -14,7 +14,7 @@ lang_ = lang()
 year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.session_state[PROVINCE]
 st.title(t("page_overview", lang_))
 
-region_codes = tuple(r.code for r in regions.children(province))
+region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated when not uploaded
 gaps = cached_gaps(year, period, region_codes, None)
 counts = gap_summary_counts(gaps)
 cols = st.columns(4)

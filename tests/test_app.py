@@ -148,7 +148,9 @@ def test_overview_scorecard_colours_every_city(app):
     app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
     heatmap = chart(app)["data"][0]
-    assert len(heatmap["y"]) == 17 and "潜江" in heatmap["y"]
+    assert len(heatmap["y"]) == 18 and heatmap["y"][0] == "湖北" and "潜江" in heatmap["y"]
+    province_good_air = heatmap["text"][0][heatmap["x"].index("空气质量优良天数比率")]
+    assert province_good_air.startswith("≈")  # a ratio averaged without numerators is flagged
     assert "农村生活污水治理率" in heatmap["x"] and "细颗粒物(PM2.5)平均浓度" in heatmap["x"]
     qianjiang = heatmap["y"].index("潜江")
     col = heatmap["x"].index("农村生活污水治理率")

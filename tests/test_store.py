@@ -112,3 +112,20 @@ def test_migrations_build_exactly_the_models(engine):
     with engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diffs == []
+
+
+def test_gap_table_aggregates_the_province_and_flags_approximations(engine, catalog, regions):
+    from data_loaders.reports import gap_table
+
+    init_database(engine, catalog, regions, sample=True)
+    gaps = gap_table(
+        engine, catalog, regions, 2024, 12, ["420000", "420100"], ["pm25", "good_air_ratio", "rural_sewage_rate"]
+    )
+    rows = gaps.set_index(["region_code", "indicator_code"])
+    cities = store.load_observations(engine, [2024])
+    cities = cities[(cities["period"] == 12) & (cities["region_code"] != "420000")]
+    mean_pm25 = cities.loc[cities["indicator_code"] == "pm25", "value"].mean()
+    assert rows.loc[("420000", "pm25"), "actual"] == pytest.approx(mean_pm25)
+    assert rows.loc[("420000", "pm25"), "value_source"] == "aggregated"
+    assert rows.loc[("420000", "good_air_ratio"), "value_source"] == "approximate"  # no numerators in the sample
+    assert rows.loc[("420100", "pm25"), "value_source"] == "uploaded"

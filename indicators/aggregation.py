@@ -1,0 +1,54 @@
+"""Parent values from children (DESIGN.md: Aggregation): an uploaded parent value always wins."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.catalog import Catalog
+from indicators.regions import RegionIndex
+
+AGG_COLUMNS = ["indicator_code", "region_code", "year", "period", "value", "numerator", "denominator", "value_source"]
+
+
+def aggregate_parents(
+    observations: pd.DataFrame, catalog: Catalog, regions: RegionIndex, parents: list[str]
+) -> pd.DataFrame:
+    """Computed rows for each parent × indicator × year × period the parent did not upload.
+
+    `value_source` is `aggregated`, or `approximate` when the rule could not be followed exactly:
+    a ratio without every child's numerator and denominator (mean of children shown instead; percentages
+    are never averaged silently), or a sum/mean with children missing.
+    """
+    rows = []
+    if observations.empty:
+        return pd.DataFrame(columns=AGG_COLUMNS)
+    obs = observations.copy()
+    for col in ("numerator", "denominator"):
+        if col not in obs:
+            obs[col] = float("nan")
+    uploaded = set(zip(obs["indicator_code"], obs["region_code"], obs["year"], obs["period"], strict=True))
+    for parent in parents:
+        children = [r.code for r in regions.children(parent)]
+        part = obs[obs["region_code"].isin(children) & obs["value"].notna()]
+        for (code, year, period), grp in part.groupby(["indicator_code", "year", "period"], sort=True):
+            if (code, parent, year, period) in uploaded or code not in catalog:
+                continue
+            rule = catalog[code].aggregation
+            if rule == "none":
+                continue
+            complete = grp["region_code"].nunique() == len(children)
+            value, num, den, source = _apply(rule, grp, complete)
+            rows.append((code, parent, int(year), int(period), value, num, den, source))
+    return pd.DataFrame(rows, columns=AGG_COLUMNS)
+
+
+def _apply(rule: str, grp: pd.DataFrame, complete: bool) -> tuple[float, float | None, float | None, str]:
+    exact = "aggregated" if complete else "approximate"
+    if rule == "sum":
+        return float(grp["value"].sum()), None, None, exact
+    if rule == "ratio":
+        if grp["numerator"].notna().all() and grp["denominator"].notna().all() and grp["denominator"].sum() > 0:
+            num, den = float(grp["numerator"].sum()), float(grp["denominator"].sum())
+            return num / den * 100, num, den, exact
+        return float(grp["value"].mean()), None, None, "approximate"
+    return float(grp["value"].mean()), None, None, exact
