@@ -8,8 +8,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from data_loaders import store
-from indicators.catalog import Catalog
 from indicators.aggregation import aggregate_parents
+from indicators.catalog import Catalog
 from indicators.engine import compute_gaps
 from indicators.regions import RegionIndex
 
