@@ -17,7 +17,8 @@ def aggregate_parents(
 
     `value_source` is `aggregated`, or `approximate` when the rule could not be followed exactly:
     a ratio without every child's numerator and denominator (mean of children shown instead; percentages
-    are never averaged silently), or a sum/mean with children missing.
+    are never averaged silently), or a mean with some children missing. A sum needs every child and a mean
+    at least half of them; otherwise the parent gets no computed value.
     """
     rows = []
     if observations.empty:
@@ -36,7 +37,11 @@ def aggregate_parents(
             rule = catalog[code].aggregation
             if rule == "none":
                 continue
-            complete = grp["region_code"].nunique() == len(children)
+            reporting = grp["region_code"].nunique()
+            complete = reporting == len(children)
+            # A partial sum is not the province's total, and a mean of a few cities is not the province.
+            if (rule == "sum" and not complete) or reporting * 2 < len(children):
+                continue
             value, num, den, source = _apply(rule, grp, complete)
             rows.append((code, parent, int(year), int(period), value, num, den, source))
     return pd.DataFrame(rows, columns=AGG_COLUMNS)

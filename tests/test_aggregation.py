@@ -7,8 +7,6 @@ import pytest
 
 from indicators.aggregation import aggregate_parents
 
-HUBEI_CITIES = None
-
 
 def frame(rows):
     return pd.DataFrame(
@@ -41,7 +39,9 @@ def test_ratio_without_numerators_is_flagged_approximate(catalog, regions, citie
 
 def test_sum_mean_missing_children_and_uploaded_parent(catalog, regions, cities):
     rows = [("village_env_rectification", c, 2024, 12, 100.0, None, None) for c in cities]
-    rows += [("pm25", c, 2024, 12, 30.0 + i, None, None) for i, c in enumerate(cities[:5])]
+    rows += [("pm25", c, 2024, 12, 30.0 + i, None, None) for i, c in enumerate(cities[:9])]
+    rows += [("eqi", c, 2024, 12, 70.0, None, None) for c in cities[:8]]  # fewer than half: no province value
+    rows += [("rural_black_odorous_treated", c, 2024, 12, 3.0, None, None) for c in cities[:16]]  # partial sum
     rows += [("rural_sewage_rate", c, 2024, 12, 50.0, None, None) for c in cities]
     rows += [("rural_sewage_rate", "420000", 2024, 12, 46.9, None, None)]  # uploaded: wins, not recomputed
     rows += [("co2_intensity", c, 2024, 12, 0.5, None, None) for c in cities]  # rule 'none'
@@ -50,5 +50,6 @@ def test_sum_mean_missing_children_and_uploaded_parent(catalog, regions, cities)
         got.loc["village_env_rectification", "value"] == 1700
         and got.loc["village_env_rectification", "value_source"] == "aggregated"
     )
-    assert got.loc["pm25", "value"] == pytest.approx(32) and got.loc["pm25", "value_source"] == "approximate"
+    assert got.loc["pm25", "value"] == pytest.approx(34) and got.loc["pm25", "value_source"] == "approximate"
+    assert "eqi" not in got.index and "rural_black_odorous_treated" not in got.index
     assert "rural_sewage_rate" not in got.index and "co2_intensity" not in got.index
