@@ -81,6 +81,29 @@ def bound_select(widget, label: str, options: list, state_key: str, format_func=
     return widget(label, options, key=widget_key, format_func=format_func, on_change=sync, **kwargs)
 
 
+def chart_downloads(fig, data: pd.DataFrame, stem: str, lang_: str, key: str, width: int = 1000) -> None:
+    """The CSV of a chart's data and its PNG (rendered only on click), side by side; no rerun on download."""
+    from charts.export import csv_bytes
+    from indicators.i18n import t
+
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv", lang_), csv_bytes(data), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
+    )
+    exporter = png_exporter()
+    if exporter.available:
+        right.download_button(
+            t("download_png", lang_),
+            lambda: exporter.to_png(fig, width=width),
+            f"{stem}.png",
+            "image/png",
+            key=f"{key}_png",
+            on_click="ignore",
+        )
+    else:
+        right.info(t("png_unavailable", lang_))
+
+
 def lang() -> str:
     return st.session_state.get(LANG, "zh")
 

@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from charts.export import csv_bytes
 from charts.gaps import gap_bar_figure
 from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
 from indicators.i18n import t
 from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, lang, png_exporter, reference
+from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, chart_downloads, lang, reference
 
 INDICATOR = "gaps_indicator"
 
@@ -35,20 +34,4 @@ table = gap_display_table(gaps, indicator, lang_)
 st.dataframe(table, hide_index=True, width="stretch")
 
 file_stem = f"gaps_{code}_{year}_{period:02d}"
-left, right = st.columns(2)
-left.download_button(
-    t("download_csv", lang_), csv_bytes(gaps), f"{file_stem}.csv", "text/csv", key="gaps_csv", on_click="ignore"
-)
-exporter = png_exporter()
-if exporter.available:
-    # Deferred: the image is rendered only when someone clicks.
-    right.download_button(
-        t("download_png", lang_),
-        lambda: exporter.to_png(fig),
-        f"{file_stem}.png",
-        "image/png",
-        key="gaps_png",
-        on_click="ignore",
-    )
-else:
-    right.info(t("png_unavailable", lang_))
+chart_downloads(fig, gaps, file_stem, lang_, "gaps")

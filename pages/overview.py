@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from charts.export import csv_bytes
 from charts.overview import scorecard_figure
 from charts.tables import gap_summary_counts
 from indicators.i18n import t
 from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, lang, png_exporter, reference
+from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, chart_downloads, lang, reference
 
 catalog, regions = reference()
 lang_ = lang()
@@ -32,19 +31,4 @@ fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title)
 st.plotly_chart(fig, width="stretch", key="overview_chart")
 
 stem = f"overview_{province}_{year}_{period:02d}"
-left, right = st.columns(2)
-left.download_button(
-    t("download_csv", lang_), csv_bytes(gaps), f"{stem}.csv", "text/csv", key="overview_csv", on_click="ignore"
-)
-exporter = png_exporter()
-if exporter.available:
-    right.download_button(
-        t("download_png", lang_),
-        lambda: exporter.to_png(fig, width=1400),
-        f"{stem}.png",
-        "image/png",
-        key="overview_png",
-        on_click="ignore",
-    )
-else:
-    right.info(t("png_unavailable", lang_))
+chart_downloads(fig, gaps, stem, lang_, "overview", width=1400)
