@@ -40,6 +40,7 @@ with st.sidebar:
 pages = [
     st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
     st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
+    st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
     st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
     st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
 ]

@@ -104,3 +104,36 @@ def target_table(
         )
     df = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     return df.astype({"baseline_year": "Int64", "target_id": "Int64"})
+
+
+def trend_tables(
+    engine: Engine,
+    catalog: Catalog,
+    regions: RegionIndex,
+    indicator_code: str,
+    region_codes: list[str],
+    years: list[int],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Actual values by year and period for the regions, and each region-year's effective target."""
+    from indicators.engine import effective_target
+
+    targets = store.load_targets(engine, indicator_code=indicator_code)
+    obs = store.load_observations(engine, sorted(set(years) | {y - 1 for y in years}))
+    baseline = {(r.indicator_code, r.region_code, r.year): r.value for r in obs[obs["period"] == 12].itertuples()}
+    ind = catalog[indicator_code]
+    series = obs[
+        (obs["indicator_code"] == indicator_code) & obs["region_code"].isin(region_codes) & obs["year"].isin(years)
+    ]
+    series = series.assign(region_name=series["region_code"].map(regions.name))[
+        ["region_name", "year", "period", "value"]
+    ]
+    rows = [
+        (
+            regions.name(code),
+            y,
+            effective_target(ind, code, y, targets, regions, lambda i, r, yy: baseline.get((i, r, yy))).value,
+        )
+        for code in region_codes
+        for y in years
+    ]
+    return series, pd.DataFrame(rows, columns=["region_name", "year", "target"])

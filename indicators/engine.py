@@ -64,7 +64,7 @@ SUM_NOT_INHERITED = EffectiveTarget(
     None,
     None,
     True,
-    "上级目标为辖区合计数，不分解到本地区",
+    "上级目标为辖区合计数,不分解到本地区",
     "The parent's target is a total, not a per-region target",
 )
 
@@ -82,7 +82,10 @@ class Gap:
 
 
 def _missing(x: object) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """None, NaN and pd.NA are missing; a real 0 is not."""
+    if x is None or x is pd.NA:
+        return True
+    return isinstance(x, float) and math.isnan(x)
 
 
 def resolve_value(target: Target, region_code: str, baseline: Baseline) -> float | None:
@@ -94,48 +97,65 @@ def resolve_value(target: Target, region_code: str, baseline: Baseline) -> float
     base = baseline(target.indicator_code, region_code, target.baseline_year or target.year - 1)
     if _missing(base):
         return None
+    base = float(base)
+    # Rounded like the margin, so 0.80 × 0.988 is 0.7904 and not 0.7904000000000001.
     if target.relative_unit == "%":
-        return base * (1 + target.value / 100)
-    return base + target.value
+        return round(base * (1 + target.value / 100), 10)
+    return round(base + target.value, 10)
 
 
-def _stricter(indicator: Indicator, a: tuple[float, Target], b: tuple[float, Target]) -> bool:
-    """True when candidate a is stricter than b."""
-    if a[0] != b[0]:
-        return a[0] > b[0] if indicator.higher_better else a[0] < b[0]
-    return _STRICT.get(a[1].comparator, 0) > _STRICT.get(b[1].comparator, 0)
+def _strictness(indicator: Indicator, region_code: str, value: float, t: Target) -> tuple:
+    """Sort key, strictest largest: the value, then a strict comparator, then the region's own clause on a tie."""
+    signed = value if indicator.higher_better else -value
+    return (signed, _STRICT.get(t.comparator, 0), t.issuer_code == region_code)
 
 
 def _describe(value: float, t: Target, indicator: Indicator) -> str:
     return f"{COMPARATOR_SIGNS.get(t.comparator, t.comparator)}{indicator.format_value(value)}"
 
 
+def _pending(region_code: str, candidates: Sequence[Target]) -> EffectiveTarget:
+    """Only clauses without a number: the first one stands for them all."""
+    winner = candidates[0]
+    if winner.form == "relative":
+        base_year = winner.baseline_year or winner.year - 1
+        zh = f"相对目标缺少{base_year}年基准值,目标待定"
+        en = f"Relative target: the {base_year} baseline actual is missing, so the target is pending"
+    else:
+        zh = "工作要点未给出具体数值,目标待定"
+        en = "Target pending: the plan gives no number"
+    return EffectiveTarget(None, winner.comparator, "own", winner, region_code, True, zh, en)
+
+
 def _resolve_candidates(
-    indicator: Indicator, region_code: str, candidates: Sequence[Target], baseline: Baseline
+    indicator: Indicator,
+    region_code: str,
+    candidates: Sequence[Target],
+    baseline: Baseline,
+    baseline_region: str | None = None,
 ) -> EffectiveTarget | None:
+    """The effective target among one region's clauses: stricter wins, numbers beat pending clauses.
+
+    Relative clauses resolve against baseline_region's actual (default: region_code itself).
+    """
     if not candidates:
         return None
-    numeric = [(v, t) for t in candidates if (v := resolve_value(t, region_code, baseline)) is not None]
+    base_region = baseline_region or region_code
+    numeric = [(v, t) for t in candidates if (v := resolve_value(t, base_region, baseline)) is not None]
     if not numeric:
-        winner = candidates[0]
-        zh = "目标待定(工作要点未给出具体数值或缺少基准年数据)"
-        en = "Target pending (no number in the plan, or the baseline year's actual is missing)"
-        return EffectiveTarget(None, winner.comparator, "own", winner, region_code, True, zh, en)
-    best = numeric[0]
-    for cand in numeric[1:]:
-        if _stricter(indicator, cand, best):
-            best = cand
-    value, winner = best
+        return _pending(region_code, candidates)
+    value, winner = max(numeric, key=lambda c: _strictness(indicator, region_code, *c))
+    wanted = _describe(value, winner, indicator)
     own_losers = [(v, t) for v, t in numeric if t is not winner and t.issuer_code == region_code]
-    if winner.issuer_code and winner.issuer_code != region_code and own_losers:
-        lost = own_losers[0]
-        zh = f"上级下达目标({_describe(value, winner, indicator)})严于本级目标({_describe(*lost, indicator)})，以上级为准"
-        en = f"Higher-level target ({_describe(value, winner, indicator)}) is stricter than own ({_describe(*lost, indicator)})"
+    if winner.issuer_code != region_code and own_losers:
+        best_own = _describe(*max(own_losers, key=lambda c: _strictness(indicator, region_code, *c)), indicator)
+        zh = f"上级下达目标({wanted})严于本级目标({best_own}),以上级为准"
+        en = f"The higher level's target ({wanted}) is stricter than the region's own ({best_own}) and prevails"
         return EffectiveTarget(value, winner.comparator, "stricter-parent", winner, region_code, False, zh, en)
     if len(numeric) > 1:
-        zh, en = "多个目标取最严者", "Strictest of several targets"
+        zh, en = f"多个目标取最严者({wanted})", f"Strictest of {len(numeric)} targets ({wanted})"
     else:
-        zh, en = "本级目标", "Own target"
+        zh, en = f"本级目标({wanted})", f"Own target ({wanted})"
     return EffectiveTarget(value, winner.comparator, "own", winner, region_code, False, zh, en)
 
 
@@ -157,11 +177,14 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
     for ancestor in regions.ancestors(region_code):
         cands = idx.get((indicator.code, ancestor, year), [])
         if cands:
-            # Relative targets resolve against the evaluated region's own baseline.
-            got = _resolve_candidates(indicator, region_code, cands, baseline)
+            # An inherited relative target ("−1.2% vs last year") resolves against this region's own baseline.
+            got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
             name = regions.name(ancestor)
-            zh = f"本级无目标，沿用{name}目标" + ("(目标待定)" if got.pending else "")
-            en = f"No own target; {name}'s target used as reference" + (" (pending)" if got.pending else "")
+            if got.pending:
+                zh, en = f"本级无目标,沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
+            else:
+                wanted = _describe(got.value, got.winner, indicator)
+                zh, en = f"本级无目标,沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
             return EffectiveTarget(got.value, got.comparator, "inherited", got.winner, ancestor, got.pending, zh, en)
     return NO_TARGET
 
@@ -176,8 +199,12 @@ def effective_target(
 ) -> EffectiveTarget:
     """The target that applies to (indicator, region, year): stricter wins, else inherited, else pending.
 
-    With no target anywhere the result is pending with origin None: the gap status is then
-    `pending_target` (or `no_data` without an actual), so nothing is silently dropped.
+    `pending` is True whenever there is no number to meet. With no target anywhere (NO_TARGET) the
+    result has origin None and winner None, reason "本年度无适用目标 / No target applies this year":
+    assess() then gives `pending_target` when there is an actual and `no_data` when there is none, so
+    an actual without a target is shown, never dropped. DESIGN.md has no separate "no target" status.
+    A parent's target for a `sum` indicator is a total over its children and is not inherited
+    (SUM_NOT_INHERITED, same statuses as NO_TARGET).
     """
     return _effective(indicator, region_code, year, _index(targets), regions, baseline)
 
@@ -231,19 +258,14 @@ def compute_gaps(
     """One row per requested (region, indicator): actual, effective target, margin, pace and status."""
     region_list = list(region_codes) if region_codes is not None else [r.code for r in regions if r.level != "nation"]
     indicator_list = list(indicator_codes) if indicator_codes is not None else [i.code for i in catalog]
-    values: dict[tuple, float] = {}
-    if not observations.empty:
-        obs = observations[observations["year"].isin({year} | _baseline_years(targets))]
-        keys = zip(
-            obs["indicator_code"], obs["region_code"], obs["year"].astype(int), obs["period"].astype(int), strict=False
-        )
-        values = dict(zip(keys, obs["value"], strict=False))
+    year_targets = [t for t in targets if t.year == year]
+    values = _observation_index(observations, year, period, _baseline_years(year_targets))
 
     def baseline(ind: str, reg: str, y: int) -> float | None:
         v = values.get((ind, reg, y, ANNUAL))
         return None if _missing(v) else v
 
-    idx = _index(t for t in targets if t.year == year)
+    idx = _index(year_targets)
     rows = []
     for code in indicator_list:
         ind = catalog[code]
@@ -288,3 +310,21 @@ def compute_gaps(
 
 def _baseline_years(targets: Iterable[Target]) -> set[int]:
     return {t.baseline_year or t.year - 1 for t in targets if t.form == "relative"}
+
+
+def _observation_index(observations: pd.DataFrame, year: int, period: int, baseline_years: set[int]) -> dict:
+    """(indicator, region, year, period) → value, for the assessed period and the baselines' full years only."""
+    if observations.empty:
+        return {}
+    years = pd.to_numeric(observations["year"], errors="coerce")
+    periods = pd.to_numeric(observations["period"], errors="coerce")
+    wanted = ((years == year) & (periods == period)) | (years.isin(baseline_years) & (periods == ANNUAL))
+    obs = observations[wanted]
+    keys = zip(
+        obs["indicator_code"],
+        obs["region_code"].astype(str),
+        years[wanted].astype(int),
+        periods[wanted].astype(int),
+        strict=True,
+    )
+    return dict(zip(keys, obs["value"], strict=True))

@@ -81,6 +81,12 @@ TEXT = {
     "target_read": ("读取到 {n} 条目标", "{n} targets read"),
     "target_commit": ("导入目标", "Import targets"),
     "target_added": ("已导入 {n} 条目标。", "{n} targets imported."),
+    "page_trends": ("年度趋势", "Trends"),
+    "trend_regions": ("地区", "Regions"),
+    "trend_title": (
+        "{indicator}：逐季累计值与年度目标(虚线)",
+        "{indicator}: year-to-date values and annual target (dashed)",
+    ),
     "page_overview": ("总览", "Overview"),
     "overview_title": ("{year}年{period} {province}各市州目标完成情况", "{province}, {period} {year}: targets by city"),
     "page_catalog": ("指标与目标", "Catalog & targets"),

@@ -33,6 +33,18 @@ def app(db_url, monkeypatch):
     st.cache_data.clear()
 
 
+def values(trace: dict, axis: str = "y") -> list:
+    """A trace's numbers, whether plotly wrote them as a list or as base64 typed-array data."""
+    import base64
+
+    import numpy as np
+
+    data = trace[axis]
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
 def chart(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
@@ -118,7 +130,7 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
 def test_every_page_opens_in_both_languages(app, lang):
     app.run()
     app.radio(key="w_lang").set_value(lang).run()
-    for page in ("pages/gaps.py", "pages/overview.py", "pages/upload.py", "pages/catalog.py"):
+    for page in ("pages/gaps.py", "pages/overview.py", "pages/trends.py", "pages/upload.py", "pages/catalog.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, lang, app.exception)
         assert app.title[0].value in {
@@ -126,6 +138,8 @@ def test_every_page_opens_in_both_languages(app, lang):
             "Gaps by city",
             "总览",
             "Overview",
+            "年度趋势",
+            "Trends",
             "数据上传",
             "Upload",
             "指标与目标",
@@ -180,3 +194,18 @@ def test_target_table_upload_on_catalog_page(app):
     app.switch_page("pages/gaps.py").run()
     table = app.dataframe[0].value.set_index("地区")
     assert table.loc["武汉", "目标值 (%)"] == "≥58.00" and table.loc["武汉", "目标来源"] == "上级目标更严"
+
+
+def test_trends_page_draws_actuals_and_target_steps(app):
+    app.run()
+    app.switch_page("pages/trends.py").run()
+    app.selectbox(key="w_trend_indicator").set_value("rural_sewage_rate").run()
+    assert not app.exception, app.exception
+    fig = chart(app)
+    lines = [tr for tr in fig["data"] if tr.get("mode") == "lines+markers"]
+    assert {tr["name"] for tr in lines} == {"武汉", "黄石", "十堰"}
+    wuhan = next(tr for tr in lines if tr["name"] == "武汉")
+    assert len(wuhan["x"]) == 8 and wuhan["x"][0] == "2023年1-3月"  # 2023 and 2024, four quarters each
+    steps = [tr for tr in fig["data"] if tr.get("mode") == "lines"]
+    wuhan_2024 = next(tr for tr in steps if tr["name"] == "武汉 目标" and tr["x"][0] == "2024年1-3月")
+    assert values(wuhan_2024) == [56.0, 56.0]  # Wuhan's own 2024 target

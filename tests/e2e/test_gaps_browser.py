@@ -55,8 +55,8 @@ def test_every_page_opens_in_both_languages(page, app_url, artifacts):
     page.goto(app_url)
     wait_for_app(page)
     for lang, names in (
-        ("zh", ["城市差距", "总览", "数据上传", "指标与目标"]),
-        ("en", ["Gaps by city", "Overview", "Upload", "Catalog & targets"]),
+        ("zh", ["城市差距", "总览", "年度趋势", "数据上传", "指标与目标"]),
+        ("en", ["Gaps by city", "Overview", "Trends", "Upload", "Catalog & targets"]),
     ):
         if lang == "en":
             page.locator('[data-testid="stRadio"] label').filter(has_text="English").click()
