@@ -223,20 +223,42 @@ _OBS_COLUMNS = [
 ]
 
 
-def _bulk_insert_observations(session: Session, rows: list[dict]) -> None:
-    """COPY on PostgreSQL (about 10× faster than executemany), executemany elsewhere; inside the caller's transaction."""
+def _row_tuples(frame: pd.DataFrame) -> list[tuple]:
+    """Plain Python tuples in _OBS_COLUMNS order, NaN as None (what every DB-API driver binds)."""
+    columns = []
+    for c in _OBS_COLUMNS:
+        values = frame[c].tolist()  # numpy scalars become Python ints and floats
+        if c in ("value", "numerator", "denominator"):
+            values = [None if v is None or v != v else v for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
+
+
+def _bulk_insert_observations(session: Session, frame: pd.DataFrame) -> None:
+    """COPY on PostgreSQL, a raw executemany on SQLite; inside the caller's transaction, same errors either way."""
     conn = session.connection()
+    rows = _row_tuples(frame)
+    names = ", ".join(_OBS_COLUMNS)
+    if conn.dialect.name == "sqlite":
+        statement = f"INSERT INTO observations ({names}) VALUES ({', '.join('?' * len(_OBS_COLUMNS))})"
+        import sqlite3
+
+        try:
+            conn.connection.cursor().executemany(statement, rows)
+        except sqlite3.IntegrityError as exc:
+            raise IntegrityError(statement, None, exc) from exc
+        return
     if conn.dialect.name != "postgresql":
-        conn.execute(Observation.__table__.insert(), rows)  # Core executemany: no ORM bookkeeping
+        conn.execute(Observation.__table__.insert(), [dict(zip(_OBS_COLUMNS, r, strict=True)) for r in rows])
         return
     import psycopg
 
-    statement = f"COPY observations ({', '.join(_OBS_COLUMNS)}) FROM STDIN"
+    statement = f"COPY observations ({names}) FROM STDIN"
     try:
         with conn.connection.cursor() as cur, cur.copy(statement) as copy:
             for r in rows:
-                copy.write_row([r[c] for c in _OBS_COLUMNS])
-    except psycopg.errors.IntegrityError as exc:  # same exception type as the executemany path
+                copy.write_row(r)
+    except psycopg.errors.IntegrityError as exc:
         raise IntegrityError(statement, None, exc) from exc
 
 
@@ -269,9 +291,8 @@ def commit_upload(
         rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
         rows["batch_id"], rows["current"] = batch.id, True
         rows = rows[changed.values]
-        new_rows = rows.astype(object).where(rows.notna(), None).to_dict("records")
-        if new_rows:
-            _bulk_insert_observations(s, new_rows)
+        if len(rows):
+            _bulk_insert_observations(s, rows)
         batch.rows_inserted = int((diff["change"] == "insert").sum())
         batch.rows_updated = len(to_retire)
         batch.rows_unchanged = int((diff["change"] == "unchanged").sum())
