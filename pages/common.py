@@ -8,7 +8,7 @@ import streamlit as st
 from charts.export import PngExporter
 from data_loaders import store
 from data_loaders.bootstrap import open_database
-from data_loaders.reports import gap_table
+from data_loaders.reports import gap_table, trend_tables
 from data_loaders.settings import database_url, setting
 from indicators.catalog import Catalog, load_catalog
 from indicators.periods import period_label
@@ -47,6 +47,12 @@ def cached_gaps(
 
 
 @st.cache_data(ttl=600, show_spinner=False)
+def cached_trends(indicator_code: str, region_codes: tuple[str, ...], years: tuple[int, ...]):
+    catalog, regions = reference()
+    return trend_tables(engine(), catalog, regions, indicator_code, list(region_codes), list(years))
+
+
+@st.cache_data(ttl=600, show_spinner=False)
 def cached_years() -> list[int]:
     return store.available_years(engine()) or [2024]
 
@@ -54,6 +60,7 @@ def cached_years() -> list[int]:
 def clear_reads() -> None:
     """Call after every write so pages show the new values."""
     cached_gaps.clear()
+    cached_trends.clear()
     cached_years.clear()
 
 

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from charts.trends import trend_figure
-from data_loaders.reports import trend_tables
 from indicators.i18n import t
-from pages.common import PROVINCE, bound_select, cached_years, chart_downloads, engine, lang, reference
+from pages.common import PROVINCE, bound_select, cached_trends, cached_years, chart_downloads, lang, reference
 
 TREND_INDICATOR = "trend_indicator"
 TREND_REGIONS = "trend_regions"
@@ -25,7 +24,7 @@ chosen = st.multiselect(
     t("trend_regions", lang_), options, default=default, format_func=regions.name, key=TREND_REGIONS
 )
 years = sorted(y for y in cached_years() if y >= 2015)
-series, targets = trend_tables(engine(), catalog, regions, code, chosen, years)
+series, targets = cached_trends(code, tuple(chosen), tuple(years))
 fig = trend_figure(series, targets, catalog[code], lang_, t("trend_title", lang_, indicator=catalog[code].name(lang_)))
 st.plotly_chart(fig, width="stretch", key="trend_chart")
 chart_downloads(fig, series, f"trend_{code}", lang_, "trend")
