@@ -64,7 +64,7 @@ SUM_NOT_INHERITED = EffectiveTarget(
     None,
     None,
     True,
-    "上级目标为辖区合计数,不分解到本地区",
+    "上级目标为辖区合计数，不分解到本地区",
     "The parent's target is a total, not a per-region target",
 )
 
@@ -119,10 +119,10 @@ def _pending(region_code: str, candidates: Sequence[Target]) -> EffectiveTarget:
     winner = candidates[0]
     if winner.form == "relative":
         base_year = winner.baseline_year or winner.year - 1
-        zh = f"相对目标缺少{base_year}年基准值,目标待定"
+        zh = f"相对目标缺少{base_year}年基准值，目标待定"
         en = f"Relative target: the {base_year} baseline actual is missing, so the target is pending"
     else:
-        zh = "工作要点未给出具体数值,目标待定"
+        zh = "工作要点未给出具体数值，目标待定"
         en = "Target pending: the plan gives no number"
     return EffectiveTarget(None, winner.comparator, "own", winner, region_code, True, zh, en)
 
@@ -149,7 +149,7 @@ def _resolve_candidates(
     own_losers = [(v, t) for v, t in numeric if t is not winner and t.issuer_code == region_code]
     if winner.issuer_code != region_code and own_losers:
         best_own = _describe(*max(own_losers, key=lambda c: _strictness(indicator, region_code, *c)), indicator)
-        zh = f"上级下达目标({wanted})严于本级目标({best_own}),以上级为准"
+        zh = f"上级下达目标({wanted})严于本级目标({best_own})，以上级为准"
         en = f"The higher level's target ({wanted}) is stricter than the region's own ({best_own}) and prevails"
         return EffectiveTarget(value, winner.comparator, "stricter-parent", winner, region_code, False, zh, en)
     if len(numeric) > 1:
@@ -181,10 +181,10 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
             got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
             name = regions.name(ancestor)
             if got.pending:
-                zh, en = f"本级无目标,沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
+                zh, en = f"本级无目标，沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
             else:
                 wanted = _describe(got.value, got.winner, indicator)
-                zh, en = f"本级无目标,沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
+                zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
             return EffectiveTarget(got.value, got.comparator, "inherited", got.winner, ancestor, got.pending, zh, en)
     return NO_TARGET
 

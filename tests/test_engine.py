@@ -315,7 +315,7 @@ def test_effective_target(
 def test_stricter_parent_reason_names_both_targets(catalog, regions):
     clauses = [clause("pm25", WUHAN, 38, "<="), clause("pm25", WUHAN, 35, "<=", issuer=HUBEI)]
     eff = effective_target(catalog["pm25"], WUHAN, 2024, clauses, regions, NO_BASELINE)
-    assert eff.reason_zh == "上级下达目标(≤35)严于本级目标(≤38),以上级为准"
+    assert eff.reason_zh == "上级下达目标(≤35)严于本级目标(≤38)，以上级为准"
     assert eff.winner is clauses[1] and "35" in eff.reason_en and "38" in eff.reason_en
 
 
