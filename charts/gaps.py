@@ -11,11 +11,21 @@ from indicators.i18n import origin_label, status_label, t
 from indicators.targets import COMPARATOR_SIGNS
 
 
-def gap_bar_figure(gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str) -> go.Figure:
-    """Horizontal bars of margin per region, best at the top; regions without a margin are listed at the bottom."""
+def ranked(gaps: pd.DataFrame, rank_by: str = "margin") -> pd.DataFrame:
+    """Regions in chart order (plotly draws the first row at the bottom): worst first, no margin before that."""
     df = gaps.copy()
-    df["_has_margin"] = df["margin"].notna()
-    df = df.sort_values(["_has_margin", "margin"], ascending=[True, True], na_position="first")
+    df["_has_margin"] = df[rank_by].notna()
+    return df.sort_values(["_has_margin", rank_by], ascending=[True, True], na_position="first")
+
+
+def gap_bar_figure(
+    gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str, rank_by: str = "margin"
+) -> go.Figure:
+    """Horizontal bars of margin (or margin % of target) per region, best at the top; no margin at the bottom."""
+    df = ranked(gaps, rank_by)
+    as_pct = rank_by == "margin_pct"
+    if as_pct:
+        df["margin"] = df["margin_pct"] * 100
     unit = "" if indicator.unit in ("—", "") else indicator.unit
     fmt = indicator.format_value
     fig = go.Figure()
@@ -23,7 +33,9 @@ def gap_bar_figure(gaps: pd.DataFrame, indicator: Indicator, lang: str, title: s
         part = df[df["status"] == status]
         if part.empty:
             continue
-        labels = [f"{fmt(m)}" if pd.notna(m) else status_label(status, lang) for m in part["margin"]]
+        labels = [
+            (f"{m:+.1f}%" if as_pct else fmt(m)) if pd.notna(m) else status_label(status, lang) for m in part["margin"]
+        ]
         hover = [
             f"{r.region_name}<br>{t('effective_target', lang)}: {_target_text(r, indicator)}"
             f"<br>{'实际值' if lang == 'zh' else 'Actual'}: {fmt(r.actual)} {unit}"
@@ -57,7 +69,9 @@ def gap_bar_figure(gaps: pd.DataFrame, indicator: Indicator, lang: str, title: s
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
         xaxis={
-            "title": f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}",
+            "title": t("margin_pct_axis", lang)
+            if as_pct
+            else f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}",
             "zeroline": False,
             "gridcolor": "#EEEEEE",
         },
@@ -86,3 +100,77 @@ def _target_text(row, indicator: Indicator) -> str:
     sign = COMPARATOR_SIGNS.get(row.comparator, row.comparator or "")
     unit = "" if indicator.unit in ("—", "") else indicator.unit
     return f"{sign}{indicator.format_value(row.target)}{unit}"
+
+
+def actual_vs_target_figure(
+    gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str
+) -> go.Figure:
+    """Per region: the actual as a dot coloured by status, the effective target as a tick, a line between them."""
+    df = ranked(gaps)
+    fmt = indicator.format_value
+    fig = go.Figure()
+    for r in df.itertuples():
+        if pd.notna(r.actual) and pd.notna(r.target):
+            fig.add_trace(
+                go.Scatter(
+                    x=[r.target, r.actual],
+                    y=[r.region_name] * 2,
+                    mode="lines",
+                    line={"color": "#BBBBBB", "width": 3},
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+    has_target = df[df["target"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            x=has_target["target"],
+            y=has_target["region_name"],
+            mode="markers",
+            name=t("effective_target", lang),
+            marker={"symbol": "line-ns-open", "size": 18, "color": "#333333", "line": {"width": 3, "color": "#333333"}},
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    for status in STATUS_ORDER:
+        part = df[(df["status"] == status) & df["actual"].notna()]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["actual"],
+                y=part["region_name"],
+                mode="markers+text",
+                name=status_label(status, lang),
+                text=[fmt(v) for v in part["actual"]],
+                textposition="middle right",
+                marker={"size": 11, "color": STATUS_COLORS[status]},
+                hovertemplate="%{y}: %{x}<extra></extra>",
+            )
+        )
+    unit = "" if indicator.unit in ("—", "") else f" ({indicator.unit})"
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "font": {"size": 17}},
+        font={"family": FONT_FAMILY, "size": 13},
+        height=max(360, 28 * len(df) + 160),
+        margin={"l": 90, "r": 60, "t": 70, "b": 90},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
+        xaxis={"title": indicator.name(lang) + unit, "gridcolor": "#EEEEEE"},
+        yaxis={"categoryorder": "array", "categoryarray": list(df["region_name"]), "automargin": True},
+        annotations=[
+            {
+                "text": source_note,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -75,
+                "showarrow": False,
+                "font": {"size": 10, "color": "#555555"},
+                "xanchor": "left",
+                "yanchor": "top",
+            }
+        ],
+    )
+    return fig

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from charts.gaps import gap_bar_figure
+from charts.gaps import actual_vs_target_figure, gap_bar_figure
 from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
 from indicators.i18n import t
 from indicators.periods import period_label
 from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, chart_downloads, lang, reference
 
 INDICATOR = "gaps_indicator"
+GAPS_VIEW = "gaps_view"
 
 catalog, regions = reference()
 lang_ = lang()
@@ -27,7 +28,16 @@ st.caption(t("counts", lang_, **gap_summary_counts(gaps)))
 title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
 title += f"<br><sup>{target_summary(gaps, indicator, lang_)}</sup>"
 note = t("source_note", lang_, sources=target_sources(gaps))
-fig = gap_bar_figure(gaps, indicator, lang_, title, note)
+views = {
+    "margin": t("view_margin", lang_),
+    "margin_pct": t("view_margin_pct", lang_),
+    "actual": t("view_actual", lang_),
+}
+view = bound_select(st.radio, t("gaps_view", lang_), list(views), GAPS_VIEW, views.get, horizontal=True)
+if view == "actual":
+    fig = actual_vs_target_figure(gaps, indicator, lang_, title, note)
+else:
+    fig = gap_bar_figure(gaps, indicator, lang_, title, note, rank_by=view)
 st.plotly_chart(fig, width="stretch", key="gaps_chart")
 
 table = gap_display_table(gaps, indicator, lang_)

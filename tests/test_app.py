@@ -209,3 +209,17 @@ def test_trends_page_draws_actuals_and_target_steps(app):
     steps = [tr for tr in fig["data"] if tr.get("mode") == "lines"]
     wuhan_2024 = next(tr for tr in steps if tr["name"] == "武汉 目标" and tr["x"][0] == "2024年1-3月")
     assert values(wuhan_2024) == [56.0, 56.0]  # Wuhan's own 2024 target
+
+
+def test_gaps_views_margin_pct_and_actual_vs_target(app):
+    app.run()
+    app.radio(key="w_gaps_view").set_value("margin_pct").run()
+    assert not app.exception, app.exception
+    bars = chart(app)["data"]
+    labels = [label for trace in bars for label in trace["text"]]
+    assert "-11.1%" in labels  # Qianjiang: (41.41 − 46.58) / 46.58
+    app.radio(key="w_gaps_view").set_value("actual").run()
+    assert not app.exception, app.exception
+    traces = chart(app)["data"]
+    target = next(tr for tr in traces if tr.get("name") == "有效目标")
+    assert "武汉" in target["y"] and len(target["y"]) == 17
