@@ -59,38 +59,8 @@ def gap_bar_figure(
             )
         )
     fig.add_vline(x=0, line_width=1.5, line_color="#333333")
-    height = max(360, 28 * len(df) + 160)
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 17}},
-        font={"family": FONT_FAMILY, "size": 13},
-        barmode="overlay",
-        height=height,
-        margin={"l": 90, "r": 60, "t": 70, "b": 90},
-        plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
-        xaxis={
-            "title": t("margin_pct_axis", lang)
-            if as_pct
-            else f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}",
-            "zeroline": False,
-            "gridcolor": "#EEEEEE",
-        },
-        yaxis={"categoryorder": "array", "categoryarray": list(df["region_name"]), "automargin": True},
-        annotations=[
-            {
-                "text": source_note,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -75,
-                "showarrow": False,
-                "font": {"size": 10, "color": "#555555"},
-                "xanchor": "left",
-                "yanchor": "top",
-            }
-        ],
-    )
+    x_title = t("margin_pct_axis", lang) if as_pct else f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}"
+    _city_layout(fig, df, title, source_note, {"title": x_title, "zeroline": False}, barmode="overlay")
     return fig
 
 
@@ -149,6 +119,12 @@ def actual_vs_target_figure(
             )
         )
     unit = "" if indicator.unit in ("—", "") else f" ({indicator.unit})"
+    _city_layout(fig, df, title, source_note, {"title": indicator.name(lang) + unit})
+    return fig
+
+
+def _city_layout(fig: go.Figure, df: pd.DataFrame, title: str, source_note: str, xaxis: dict, **layout) -> None:
+    """The layout both city charts share: one row per city in `df` order, legend and source note below."""
     fig.update_layout(
         title={"text": title, "x": 0.01, "font": {"size": 17}},
         font={"family": FONT_FAMILY, "size": 13},
@@ -156,7 +132,7 @@ def actual_vs_target_figure(
         margin={"l": 90, "r": 60, "t": 70, "b": 90},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
-        xaxis={"title": indicator.name(lang) + unit, "gridcolor": "#EEEEEE"},
+        xaxis={"gridcolor": "#EEEEEE", **xaxis},
         yaxis={"categoryorder": "array", "categoryarray": list(df["region_name"]), "automargin": True},
         annotations=[
             {
@@ -172,5 +148,5 @@ def actual_vs_target_figure(
                 "yanchor": "top",
             }
         ],
+        **layout,
     )
-    return fig
