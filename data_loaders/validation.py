@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -69,11 +70,61 @@ def _is_summary_row(text: object) -> bool:
     return bool(_SUMMARY_ROW.search(normalize_label(str(text or ""))))
 
 
+# A summary row that is the parent's own figure: 全省, 全省平均, 全市合计, 合计, 总计. Others (17个重点城市平均,
+# 国家考核区域, 小计) cover a subset of the children and are skipped.
+_PARENT_ROW = re.compile(r"^(全省|全区|全市|全州|全盟)?(平均|均值|平均值|合计|总计|汇总)?$")
+_MEAN_WORD = re.compile(r"平均|均值")
+
+
+def resolve_summary_rows(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> pd.DataFrame:
+    """A summary row that stands for the parent of the sheet's regions is read as the parent's value; `summary_of`
+    keeps the text it was written as. A mean row of a `sum` indicator is not the parent's total and stays unresolved."""
+    df = df.copy()
+    df["summary_of"] = ""
+    todo = df["region_code"].isna() & df["region_text"].map(_is_parent_row)
+    if not todo.any():
+        return df
+    for sheet, group in df[todo].groupby("sheet", sort=False):
+        resolved = df.loc[(df["sheet"] == sheet) & df["region_code"].notna(), "region_code"].unique()
+        parents = {regions[c].parent_code for c in resolved if c in regions}
+        if len(parents) != 1 or None in parents:
+            continue  # the sheet's regions have no single parent: the row stays a skipped summary
+        parent = parents.pop()
+        for i in group.index:
+            code = df.at[i, "indicator_code"]
+            text = normalize_label(str(df.at[i, "region_text"]))
+            if code in catalog and catalog[code].aggregation == "sum" and _MEAN_WORD.search(text):
+                continue
+            df.at[i, "region_code"], df.at[i, "summary_of"] = parent, str(df.at[i, "region_text"]).strip()
+    return df
+
+
+def _is_parent_row(text: object) -> bool:
+    s = normalize_label(str(text or "")).replace(" ", "")
+    return bool(s) and bool(_PARENT_ROW.match(s))
+
+
 def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
-    """Rows such as 全省 / 全市平均 / 合计 are not one region: skipped with a warning."""
+    """Rows such as 全省 / 合计 are stored as the parent region's value and said so; rows such as 17个重点城市平均
+    or 国家考核区域 are not one region and are skipped with a warning."""
+    out = []
+    parent_rows = df[df["summary_of"] != ""] if "summary_of" in df else df.iloc[:0]
+    for rec in parent_rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
+        name = regions.name(rec.region_code)
+        out.append(
+            problem(
+                rec.sheet,
+                _cell(rec.region_col, rec.row),
+                "地区",
+                rec.summary_of,
+                f"汇总行“{rec.summary_of}”按{name}的数值导入",
+                f"Summary row '{rec.summary_of}' imported as the value of region {rec.region_code} ({name})",
+                WARNING,
+            )
+        )
     rows = df[df["region_code"].isna()]
     rows = rows[rows["region_text"].map(_is_summary_row)]
-    return [
+    out += [
         problem(
             rec.sheet,
             _cell(rec.region_col, rec.row),
@@ -85,6 +136,7 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
         )
         for rec in rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False)
     ]
+    return out
 
 
 def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
@@ -372,7 +424,7 @@ CHECKS: list[Check] = [
 
 def validate(cells: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list[dict]]:
     """The tidy table of every fully resolved finite value, and the problems the checks found."""
-    df = prepare(cells, catalog)
+    df = resolve_summary_rows(prepare(cells, catalog), catalog, regions)
     problems = [p for check in CHECKS for p in check(df, catalog, regions)]
     return tidy_table(df), problems
 

@@ -258,13 +258,57 @@ def test_wide_reader_summary_rows_footnotes_and_unknown_columns(catalog, regions
     rows = wide_rows((1, "武汉", 40, 80.5), (None, "全省平均", 38, 82.0), ("注：数据为实时监测数据，未经审核。",))
     rows[1].append("臭氧浓度")
     parsed = parse({"Sheet1": rows}, catalog, regions)
-    assert not parsed.has_errors and len(parsed.tidy) == 2
+    assert not parsed.has_errors and len(parsed.tidy) == 4
     problems = parsed.problems.set_index("cell")
     assert set(problems["severity"]) == {"warning"} and set(problems.index) == {"E2", "B4"}
     assert (
         "未识别的列" in problems.loc["E2", "problem_zh"] and "Unrecognised column" in problems.loc["E2", "problem_en"]
     )
-    assert "全省平均" in problems.loc["B4", "problem_zh"]
+    # 全省平均 under Hubei's cities is Hubei's own figure: stored as the parent's value, and said so
+    assert problems.loc["B4", "problem_zh"] == "汇总行“全省平均”按湖北的数值导入"
+    hubei = parsed.tidy[parsed.tidy["region_code"] == "420000"].set_index("indicator_code")["value"].to_dict()
+    assert hubei == {"pm25": 38.0, "good_air_ratio": 82.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "stored_as"),
+    [
+        ("全省", "420000"),
+        ("合 计", "420000"),
+        ("全省平均", "420000"),
+        ("17个重点城市平均", None),
+        ("国家考核区域", None),
+        ("小计", None),
+    ],
+)
+def test_summary_rows_are_the_parent_only_when_they_cover_it(catalog, regions, text, stored_as):
+    parsed = parse(
+        {"Sheet1": wide_rows((1, "武汉", 40, 80.5), (2, "黄石", 36, 85.0), (None, text, 38, 82.0))}, catalog, regions
+    )
+    assert not parsed.has_errors
+    p = parsed.problems.set_index("cell").loc["B5"]
+    stored = parsed.tidy[~parsed.tidy["region_code"].isin(["420100", "420200"])]
+    if stored_as:
+        assert set(stored["region_code"]) == {stored_as} and len(stored) == 2 and "按湖北的数值导入" in p["problem_zh"]
+    else:
+        assert stored.empty and "未导入" in p["problem_zh"] and "not imported" in p["problem_en"]
+
+
+def test_summary_rows_need_one_parent_and_a_mean_is_not_a_total(catalog, regions):
+    mixed = wide_rows((1, "武汉", 40, 80.5), (2, "长沙", 36, 85.0), (None, "合计", 38, 82.0))
+    parsed = parse({"Sheet1": mixed}, catalog, regions)
+    assert set(parsed.tidy["region_code"]) == {"420100", "430100"}  # Hubei and Hunan: no single parent
+    villages = [
+        ["2024年1-12月农村生活污水治理"],
+        ["地区", "完成生活污水治理行政村数(个)"],
+        ["武汉", 60],
+        ["黄石", 40],
+        ["全省平均", 50],
+        ["全省合计", 100],
+    ]
+    parsed = parse({"Sheet1": villages}, catalog, regions)
+    hubei = parsed.tidy[parsed.tidy["region_code"] == "420000"]
+    assert hubei["value"].tolist() == [100.0]  # the total is Hubei's; the mean of a count is not
 
 
 def test_notes_and_empty_sheets_are_skipped_and_a_headerless_sheet_warns(catalog, regions):
