@@ -31,6 +31,8 @@ from data_loaders.cells import (
 from indicators.catalog import Catalog, normalize_label
 from indicators.regions import RegionIndex
 
+MIXED = "mixed_fraction"  # a value state: a fraction in a column of percentages, kept out of the tidy table
+
 __all__ = [
     "CELL_COLUMNS",
     "ERROR",
@@ -272,26 +274,59 @@ def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
     return out
 
 
+def convert_fractions(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """A percentage column written as fractions (0.857 for 85.7 %) is converted, every value of it, and flagged
+    'converted'; a column that mixes both is not guessed at: its fraction cells are flagged 'mixed' and kept out."""
+    df = df.copy()
+    df["fraction"] = ""
+    shares = [i.code for i in catalog if _is_share(i) and i.higher_better]
+    rows = df[(df["value_state"] == OK) & df["indicator_code"].isin(shares)]
+    for _, group in rows.groupby(["sheet", "value_col", "indicator_code"], sort=False):
+        small = (group["value"] > 0) & (group["value"] <= 1)
+        if not small.any():
+            continue
+        if (group["value"] <= 1).all():
+            df.loc[group.index, "value"] = (group["value"] * 100).round(10)
+            df.loc[group.index, "fraction"] = "converted"
+        else:
+            df.loc[group.index[small.values], "fraction"] = "mixed"
+            df.loc[group.index[small.values], "value_state"] = MIXED
+    return df
+
+
 def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
-    """A percentage column whose values are all ≤ 1 was probably typed as fractions (0.857 for 85.7 %)."""
+    """Fractions in a percentage column: converted with a warning when the whole column is fractions, an error on
+    each fraction cell when the column mixes fractions and percentages."""
     out = []
-    shares = {i.code for i in catalog if _is_share(i) and i.higher_better}
-    rows = df[(df["value_state"] == OK) & df["indicator_code"].isin(list(shares))]
-    for (sheet, code), group in rows.groupby(["sheet", "indicator_code"], sort=False):
-        if (group["value"] <= 1).all() and (group["value"] > 0).any():
-            rec = group.iloc[0]
-            out.append(
-                problem(
-                    sheet,
-                    _cell(rec["value_col"], rec["row"]),
-                    rec["column"],
-                    f"{rec['value']:g}",
-                    f"“{catalog[code].name_zh}”的数值均不大于1，似为小数形式；百分比请填写如85.7，而非0.857",
-                    f"All values of {catalog[code].name_en} are ≤ 1 and look like fractions; "
-                    "write percentages as 85.7, not 0.857",
-                    WARNING,
-                )
+    converted = df[df["fraction"] == "converted"]
+    for (sheet, _, code), group in converted.groupby(["sheet", "value_col", "indicator_code"], sort=False):
+        rec, name = group.iloc[0], catalog[code]
+        out.append(
+            problem(
+                sheet,
+                _cell(rec["value_col"], rec["row"]),
+                rec["column"],
+                f"{rec['value'] / 100:g}",
+                f"“{name.name_zh}”的数值均不大于1，按小数处理已乘以100（如{rec['value'] / 100:g}→{rec['value']:g}%），"
+                f"共{len(group)}个；若有误请改为百分数后重新上传",
+                f"All {len(group)} values of {name.name_en} are ≤ 1 and were read as fractions and multiplied by 100 "
+                f"(e.g. {rec['value'] / 100:g} → {rec['value']:g} %); if that is wrong, write percentages and upload again",
+                WARNING,
             )
+        )
+    for rec in df[df["fraction"] == "mixed"].itertuples(index=False):
+        name = catalog[rec.indicator_code]
+        out.append(
+            problem(
+                rec.sheet,
+                _cell(rec.value_col, rec.row),
+                rec.column,
+                f"{rec.value:g}",
+                f"“{name.name_zh}”列中既有百分数又有小数，无法判断{rec.value:g}是{rec.value:g}%还是{rec.value * 100:g}%，请统一填写百分数",
+                f"The {name.name_en} column mixes percentages and fractions: {rec.value:g} could be {rec.value:g} % "
+                f"or {rec.value * 100:g} %; write every value as a percentage",
+            )
+        )
     return out
 
 
@@ -424,7 +459,7 @@ CHECKS: list[Check] = [
 
 def validate(cells: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list[dict]]:
     """The tidy table of every fully resolved finite value, and the problems the checks found."""
-    df = resolve_summary_rows(prepare(cells, catalog), catalog, regions)
+    df = convert_fractions(resolve_summary_rows(prepare(cells, catalog), catalog, regions), catalog)
     problems = [p for check in CHECKS for p in check(df, catalog, regions)]
     return tidy_table(df), problems
 

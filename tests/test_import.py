@@ -363,7 +363,19 @@ def test_percent_formatted_fraction_is_read_as_percent(catalog, regions):
     )
     assert parsed.problems.empty and parsed.tidy["value"].tolist() == [pytest.approx(85.7)]
     plain = parse({"数据": long_rows(("武汉", 2024, "Q2", "优良天数比例", 0.857))}, catalog, regions)
-    assert only_problem(plain)["severity"] == "warning" and "0.857" in only_problem(plain)["problem_en"]
+    assert only_problem(plain)["severity"] == "warning" and "0.857 → 85.7 %" in only_problem(plain)["problem_en"]
+    assert plain.tidy["value"].tolist() == [pytest.approx(85.7)]
+
+
+def test_a_column_mixing_fractions_and_percentages_is_not_guessed(catalog, regions):
+    rows = wide_rows((1, "武汉", 40, 80.5), (2, "黄石", 36, 0.9), (3, "十堰", 30, 91))
+    parsed = parse({"Sheet1": rows}, catalog, regions)
+    p = only_problem(parsed)
+    assert (p["cell"], p["severity"], p["value"]) == ("D4", "error", "0.9")
+    assert "0.9%还是90%" in p["problem_zh"] and "mixes percentages and fractions" in p["problem_en"]
+    assert ("420200", "good_air_ratio") not in set(
+        zip(parsed.tidy["region_code"], parsed.tidy["indicator_code"], strict=True)
+    )
 
 
 # ---- the named checks ----------------------------------------------------------------------------------------------
