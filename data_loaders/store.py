@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import pandas as pd
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,7 @@ from indicators.regions import RegionIndex
 from indicators.targets import Target, target_from_mapping
 
 OBS_KEY = ["indicator_code", "region_code", "year", "period"]
+WRITE_CHUNK = 50_000  # rows per bulk insert: progress is reported after each
 _TARGET_FIELDS = [f.name for f in fields(Target) if f.name != "target_id"]
 
 
@@ -164,10 +166,15 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a.isna() & b.isna()) | ((a - b).abs() <= 1e-9)
 
 
-def diff_against_store(engine: Engine, tidy: pd.DataFrame) -> pd.DataFrame:
+def diff_against_store(engine: Engine | Connection, tidy: pd.DataFrame) -> pd.DataFrame:
     """Each tidy row classified as insert / update / unchanged against the current stored value (old → new)."""
     new = _frame(tidy)
-    merged = new.merge(_current_for(engine, new), on=OBS_KEY, how="left")
+    if isinstance(engine, Engine):
+        with engine.connect() as conn:
+            current = _current_for(conn, new)
+    else:
+        current = _current_for(engine, new)
+    merged = new.merge(current, on=OBS_KEY, how="left")
     unchanged = (
         _same(merged["value"], merged["old_value"])
         & _same(merged["numerator"], merged["old_numerator"])
@@ -180,7 +187,7 @@ def diff_against_store(engine: Engine, tidy: pd.DataFrame) -> pd.DataFrame:
     return merged[[*OBS_KEY, "old_value", "new_value", "change", "old_id"]]
 
 
-def _current_for(engine: Engine, new: pd.DataFrame) -> pd.DataFrame:
+def _current_for(conn: Connection, new: pd.DataFrame) -> pd.DataFrame:
     cols = ["old_id", *OBS_KEY, "old_value", "old_numerator", "old_denominator"]
     if new.empty:
         return pd.DataFrame(columns=cols).astype({"year": "int64", "period": "int64", "old_value": "float64"})
@@ -195,9 +202,7 @@ def _current_for(engine: Engine, new: pd.DataFrame) -> pd.DataFrame:
         Observation.year.in_(sorted({int(y) for y in new["year"]})),
         Observation.indicator_code.in_(sorted(set(new["indicator_code"]))),
     )
-    with engine.connect() as conn:
-        rows = conn.execute(q).all()
-    current = pd.DataFrame(rows, columns=cols)
+    current = pd.DataFrame(conn.execute(q).all(), columns=cols)
     return current.astype(
         {
             "year": "int64",
@@ -262,37 +267,69 @@ def _bulk_insert_observations(session: Session, frame: pd.DataFrame) -> None:
         raise IntegrityError(statement, None, exc) from exc
 
 
-def find_committed_batch(engine: Engine, sha256: str) -> int | None:
+def find_committed_batch(engine: Engine | Session, sha256: str) -> int | None:
+    query = select(UploadBatch.id).where(UploadBatch.sha256 == sha256, UploadBatch.status == "committed")
+    if isinstance(engine, Session):
+        return engine.execute(query).scalar()
     with engine.connect() as conn:
-        return conn.execute(
-            select(UploadBatch.id).where(UploadBatch.sha256 == sha256, UploadBatch.status == "committed")
-        ).scalar()
+        return conn.execute(query).scalar()
+
+
+_WRITE_LOCK = 0x45_4E_56_44  # any constant shared by every writer of this database
+
+
+def _serialize_writes(session: Session) -> None:
+    """Take the database's write lock before reading what a write depends on, so that two imports of overlapping
+    data run one after the other: the second sees the first's values and supersedes them, never a stale copy.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write statement takes the RESERVED lock at once (the
+    busy timeout makes the other writer wait) instead of two readers deadlocking when both try to upgrade."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+    elif conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE upload_batches SET status = status WHERE 0 = 1"))
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total): stages "read", "validated", "written"
 
 
 def commit_upload(
-    engine: Engine, tidy: pd.DataFrame, file_name: str, sha256: str, uploaded_by: str = "", note: str = ""
+    engine: Engine,
+    tidy: pd.DataFrame,
+    file_name: str,
+    sha256: str,
+    uploaded_by: str = "",
+    note: str = "",
+    progress: Progress | None = None,
 ) -> BatchSummary:
-    """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history."""
-    previous = find_committed_batch(engine, sha256)
-    if previous is not None:
-        return BatchSummary(previous, 0, 0, len(tidy), already_imported=True)
-    diff = diff_against_store(engine, tidy)
+    """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history.
+    The comparison with what is stored happens inside the transaction, under the write lock."""
     with Session(engine) as s, s.begin():
+        _serialize_writes(s)
+        previous = find_committed_batch(s, sha256)
+        if previous is not None:
+            return BatchSummary(previous, 0, 0, len(tidy), already_imported=True)
         batch = UploadBatch(file_name=file_name, sha256=sha256, uploaded_by=uploaded_by, note=note)
         s.add(batch)
         s.flush()
+        diff = diff_against_store(s.connection(), tidy)
         changed = diff["change"] != "unchanged"
         to_retire = [int(i) for i in diff.loc[diff["change"] == "update", "old_id"]]
-        if to_retire:
+        for chunk in range(0, len(to_retire), 20_000):  # bound the statement's parameter count
             s.execute(
-                update(Observation).where(Observation.id.in_(to_retire)).values(current=False, superseded_by=batch.id)
+                update(Observation)
+                .where(Observation.id.in_(to_retire[chunk : chunk + 20_000]))
+                .values(current=False, superseded_by=batch.id)
             )
         rows = _frame(tidy)
         rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
         rows["batch_id"], rows["current"] = batch.id, True
         rows = rows[changed.values]
-        if len(rows):
-            _bulk_insert_observations(s, rows)
+        total = len(rows)
+        for start in range(0, total, WRITE_CHUNK):
+            _bulk_insert_observations(s, rows.iloc[start : start + WRITE_CHUNK])
+            if progress:
+                progress("written", min(start + WRITE_CHUNK, total), total)
         batch.rows_inserted = int((diff["change"] == "insert").sum())
         batch.rows_updated = len(to_retire)
         batch.rows_unchanged = int((diff["change"] == "unchanged").sum())
@@ -318,6 +355,7 @@ class RollbackRefused(Exception):
 def rollback_batch(engine: Engine, batch_id: int) -> int:
     """Restore exactly the values the batch replaced and retire the values it wrote; returns rows restored."""
     with Session(engine) as s, s.begin():
+        _serialize_writes(s)
         batch = s.get(UploadBatch, batch_id, with_for_update=True)
         if batch is None:
             raise RollbackRefused(f"批次 {batch_id} 不存在", f"Batch {batch_id} does not exist")

@@ -129,3 +129,65 @@ def test_gap_table_aggregates_the_province_and_flags_approximations(engine, cata
     assert rows.loc[("420000", "pm25"), "value_source"] == "aggregated"
     assert rows.loc[("420000", "good_air_ratio"), "value_source"] == "approximate"  # no numerators in the sample
     assert rows.loc[("420100", "pm25"), "value_source"] == "uploaded"
+
+
+def test_two_overlapping_imports_at_once_leave_one_current_value_and_full_history(ready, db_url):
+    """Two real connections commit overlapping tables at the same moment, several times over: every key ends with
+    exactly one current value, the later batch's, and every replaced value is kept with the batch that replaced it."""
+    import threading
+
+    from data_loaders.db import make_engine
+
+    cities = ["420100", "420200", "420300", "420500", "420600", "420700", "420800", "420900"]
+    keys = [(c, code, 2024, p) for c in cities for code in ("pm25", "good_air_ratio") for p in (3, 6, 9, 12)]
+
+    def table(offset: float):
+        return tidy([(*k, 30.0 + offset + i % 7) for i, k in enumerate(keys)])
+
+    engines = [make_engine(db_url), make_engine(db_url)]
+    rounds, errors = 4, []
+
+    def worker(n: int, barrier: threading.Barrier) -> None:
+        try:
+            for r in range(rounds):
+                barrier.wait(timeout=60)
+                store.commit_upload(engines[n], table(n * 10 + r), f"w{n}.xlsx", f"sha-{n}-{r}", uploaded_by=f"w{n}")
+        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
+            errors.append(exc)
+
+    barrier = threading.Barrier(2)
+    threads = [threading.Thread(target=worker, args=(n, barrier)) for n in (0, 1)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=300)
+    for e in engines:
+        e.dispose()
+    assert not errors, errors
+
+    with Session(ready) as s:
+        rows = s.execute(
+            select(
+                Observation.region_code,
+                Observation.indicator_code,
+                Observation.period,
+                Observation.value,
+                Observation.batch_id,
+                Observation.current,
+                Observation.superseded_by,
+            ).where(Observation.year == 2024, Observation.region_code.in_(cities))
+        ).all()
+        batches = s.scalars(select(func.count()).select_from(UploadBatch).where(UploadBatch.uploaded_by.like("w%")))
+        assert batches.one() == 2 * rounds
+    obs = pd.DataFrame(rows, columns=["region", "ind", "period", "value", "batch", "current", "superseded_by"])
+    current = obs[obs["current"]]
+    assert len(current) == len(keys) and not current.duplicated(["region", "ind", "period"]).any()
+    last_batch = obs["batch"].max()
+    assert (current["batch"] == last_batch).all()  # the batch committed last holds every current value
+    history = obs[~obs["current"]]
+    # every batch wrote every key (their values differ), so nothing is lost: 8 versions per key, 7 superseded
+    assert len(history) == len(keys) * (2 * rounds - 1)
+    assert (history["superseded_by"] > history["batch"]).all()
+    # the chain is unbroken: each replaced value was replaced by the next batch that wrote the key
+    for _, versions in obs.sort_values("batch").groupby(["region", "ind", "period"]):
+        assert versions["superseded_by"].iloc[:-1].tolist() == versions["batch"].iloc[1:].tolist()
