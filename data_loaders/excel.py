@@ -2,60 +2,32 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from data_loaders import validation
+from data_loaders.headers import (
+    _SKIPPED_SHEETS,
+    _STATED_PERIOD,
+    Header,
+    _text,
+    _title_year_period,
+    find_header,
+    resolve_indicator,
+)
 from data_loaders.validation import CELL_COLUMNS, PROBLEM_COLUMNS, TIDY_COLUMNS, WARNING, col_letter, problem
-from data_loaders.workbook import Sheet, UnreadableWorkbook, open_workbook
+from data_loaders.workbook import Limits, Sheet, UnreadableWorkbook, has_macros, open_workbook, read_bytes
 from indicators.catalog import Catalog, normalize_label
-from indicators.periods import find_year_period, parse_period, parse_year
+from indicators.periods import parse_period, parse_year
 from indicators.regions import RegionIndex
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
 __all__ = ["PROBLEM_COLUMNS", "TIDY_COLUMNS", "ParsedUpload", "UnreadableWorkbook", "parse_workbook"]
-
-
-HEADER_SCAN_ROWS = 12
-_SKIPPED_SHEETS = re.compile(r"^(说明|数据说明|填报说明|填表说明|使用说明|来源|数据来源|notes?|readme|instructions?)$")
-_IGNORED_HEADER = re.compile(r"排名|排序|序号|名次|编号|同比|环比|变化|变幅|升降|增减|首要污染物|^no\.?$|^#$")
-_UNIT_SUFFIX = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$|【[^【】]*】$|[%‰]$")
-_QUALIFIER = re.compile(r"^(地表水|环境空气|城市|全市|全省|全州)")  # '地表水Ⅰ~Ⅲ类断面比例' is 'Ⅰ~Ⅲ类断面比例'
-_STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
-_UNIT_ONLY = re.compile(r"^\(?[^()]*(/|%|‰)[^()]*\)?$|^\(?(个|条|天|t|吨|无量纲)\)?$")
-_ROLES = {
-    "region": {
-        "地区",
-        "城市",
-        "市州",
-        "地市",
-        "城市名称",
-        "地区名称",
-        "市(州)",
-        "市州名称",
-        "行政区",
-        "行政区划",
-        "区域",
-        "地区代码",
-        "行政区划代码",
-        "region",
-        "city",
-        "region_code",
-    },
-    "indicator": {"指标", "指标名称", "指标代码", "指标项", "indicator", "indicator_code"},
-    "value": {"数值", "值", "实际值", "监测值", "完成值", "value", "actual"},
-    "year": {"年份", "年度", "年", "year"},
-    "period": {"期间", "季度", "时段", "统计期", "统计期间", "月份", "period", "quarter"},
-    "unit": {"单位", "计量单位", "unit"},
-    "numerator": {"分子", "numerator"},
-    "denominator": {"分母", "denominator"},
-    "note": {"备注", "说明", "来源", "数据来源", "note", "notes", "source"},
-}
-_ROLE_OF = {normalize_label(label): role for role, labels in _ROLES.items() for label in labels}
-_LONG_ROLES = ("region", "indicator", "value")
 
 
 @dataclass
@@ -68,154 +40,6 @@ class ParsedUpload:
     @property
     def has_errors(self) -> bool:
         return bool((self.problems["severity"] == "error").any())
-
-
-@dataclass
-class Header:
-    """Where a sheet's header is and what each of its columns holds."""
-
-    shape: str  # "long" or "wide"
-    first: int  # index of the first header row; title rows are above it
-    last: int  # index of the last header row; data starts below it
-    roles: dict[str, int]  # region, indicator, value, year, period, unit, numerator, denominator, note → column
-    labels: dict[int, str] = field(default_factory=dict)  # column → header text as written
-    indicators: dict[int, tuple[str, int | None, int | None]] = field(default_factory=dict)  # wide: code, year, period
-    problems: list[dict] = field(default_factory=list)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
-def resolve_indicator(label: object, catalog: Catalog) -> str | None:
-    """The indicator code of a header or name, also with a unit or a medium around it: 'PM2.5浓度(μg/m³)'."""
-    s, before = normalize_label(_text(label)), None
-    while s and s != before:
-        code = catalog.resolve(s) or catalog.resolve(_QUALIFIER.sub("", s))
-        if code:
-            return code
-        s, before = _UNIT_SUFFIX.sub("", s), s
-    return None
-
-
-def _role(label: str) -> str | None:
-    s = normalize_label(label)
-    return _ROLE_OF.get(s) or _ROLE_OF.get(_UNIT_SUFFIX.sub("", s))
-
-
-def _title_year_period(text: object) -> tuple[int | None, int | None]:
-    """Year and period named in a title or sheet name: '2024年1-6月…', '2024年Q2', '二季度'."""
-    if isinstance(text, date):
-        return text.year, text.month
-    year, period = find_year_period(_text(text))
-    m = None if year else re.search(r"(?<![\d.])(19|20)\d{2}(?![\d.])", _text(text))
-    return (int(m.group(0)) if m else year), period
-
-
-# ---- where a sheet's header is -------------------------------------------------------------------------------------
-
-
-def _classify(label: str, sub: str, catalog: Catalog) -> tuple[str, object]:
-    """One header column: ('role', name) / ('indicator', (code, year, period)) / ('ignored'|'unknown'|'empty', None)."""
-    if _UNIT_ONLY.match(normalize_label(sub)):
-        sub = ""  # a unit row under the header
-    if not label and not sub:
-        return "empty", None
-    if _IGNORED_HEADER.search(normalize_label(label + sub)):
-        return "ignored", None
-    if not sub:
-        role = _role(label)
-        if role:
-            return "role", role
-        code = resolve_indicator(label, catalog)
-        return ("indicator", (code, None, None)) if code else ("unknown", None)
-    code = resolve_indicator(_UNIT_SUFFIX.sub("", normalize_label(label)) + sub, catalog) or resolve_indicator(
-        sub, catalog
-    )
-    if code:
-        return "indicator", (code, None, None)
-    year, period = _title_year_period(sub)
-    code = resolve_indicator(label, catalog)
-    if code and (year or period):  # "PM2.5浓度" over "2024年1-6月 | 2023年1-6月"
-        return "indicator", (code, year, period)
-    role = _role(sub) or _role(label)
-    return ("role", role) if role else ("unknown", None)
-
-
-def _guess_region_column(rows: list[list], start: int, skip: set[int], regions: RegionIndex) -> int | None:
-    """The column whose cells below the header most often name a region."""
-    sample = rows[start : start + 40]
-    hits = {
-        j: sum(1 for r in sample if _text(r[j]) and regions.resolve(_text(r[j])))
-        for j in range(len(rows[start - 1]))
-        if j not in skip
-    }
-    best = max(hits, key=hits.get, default=None)
-    return best if best is not None and hits[best] else None
-
-
-def _header_from(
-    rows: list[list], first: int, last: int, sheet: str, catalog: Catalog, regions: RegionIndex
-) -> Header | None:
-    upper = [_text(v) for v in rows[first]]
-    lower = [_text(v) for v in rows[last]] if last > first else [""] * len(upper)
-    header = Header("wide", first, last, {})
-    carried = ""
-    for j, (up, low) in enumerate(zip(upper, lower, strict=False)):
-        carried = up or (carried if low else "")  # merged upper cells span the sub-headers below them
-        kind, what = _classify(up or carried, low, catalog)
-        header.labels[j] = f"{up or carried}{low}"
-        if kind == "role":
-            header.roles.setdefault(what, j)
-        elif kind == "indicator":
-            header.indicators[j] = what
-        elif kind == "unknown":
-            cell = f"{col_letter(j)}{(last if low else first) + 1}"
-            header.problems.append(
-                problem(
-                    sheet,
-                    cell,
-                    header.labels[j],
-                    header.labels[j],
-                    "未识别的列，已忽略",
-                    "Unrecognised column, ignored",
-                    WARNING,
-                )
-            )
-    if all(r in header.roles for r in _LONG_ROLES):
-        header.shape, header.indicators = "long", {}
-        return header
-    if not header.indicators:
-        return None
-    if "region" not in header.roles:
-        guess = _guess_region_column(rows, last + 1, set(header.indicators), regions)
-        if guess is None:
-            return None
-        header.roles["region"] = guess
-        header.problems = [p for p in header.problems if p["cell"] != f"{col_letter(guess)}{first + 1}"]
-    return header
-
-
-def find_header(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> Header | None:
-    """The first row (of the first dozen) that reads as a long or wide header; a two-row header is joined."""
-    rows = sheet.rows
-    for h in range(min(HEADER_SCAN_ROWS, len(rows))):
-        region_col = next((j for j, v in enumerate(rows[h]) if _role(_text(v)) == "region"), None)
-        below = rows[h + 1] if h + 1 < len(rows) else []
-        subheader = (
-            region_col is not None
-            and below
-            and not _text(below[region_col])
-            and any(isinstance(v, str) and v.strip() for v in below)
-        )
-        header = (subheader and _header_from(rows, h, h + 1, sheet.name, catalog, regions)) or _header_from(
-            rows, h, h, sheet.name, catalog, regions
-        )
-        if header:
-            return header
-    return None
 
 
 # ---- the readers: one per shape ---------------------------------------------------------------------------------------
@@ -404,16 +228,70 @@ def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd
 
 
 def parse_workbook(
-    source: str | Path | bytes, catalog: Catalog, regions: RegionIndex, max_bytes: int = 50 * 1024 * 1024
+    source: str | Path | bytes,
+    catalog: Catalog,
+    regions: RegionIndex,
+    max_bytes: int | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ParsedUpload:
-    """The tidy table and the problems table of an uploaded workbook; raises only UnreadableWorkbook."""
-    return parse_sheets(open_workbook(source, max_bytes), catalog, regions)
+    """The tidy table and the problems table of an uploaded workbook; raises only UnreadableWorkbook.
+    `progress(stage, done, total)` hears "read" (rows read) and "validated" (values checked)."""
+    limits = limits or Limits.from_settings(max_bytes)
+    data = read_bytes(source, limits.max_bytes)
+    sheets = open_workbook(data, limits=limits)
+    notes = []
+    if has_macros(data):
+        notes.append(
+            problem(
+                sheets[0].name if sheets else "",
+                "A1",
+                "",
+                "",
+                "工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
+                "The workbook contains macros: they are never run; only the values saved in its cells are read",
+                WARNING,
+            )
+        )
+    return parse_sheets(sheets, catalog, regions, notes, progress)
 
 
-def parse_sheets(sheets: list[Sheet], catalog: Catalog, regions: RegionIndex) -> ParsedUpload:
+def _hidden_data(sheet: Sheet, cells: pd.DataFrame) -> dict:
+    return problem(
+        sheet.name,
+        "A1",
+        "",
+        sheet.name,
+        f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
+        f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
+    )
+
+
+def _nothing_read(sheets: list[Sheet]) -> dict:
+    return problem(
+        sheets[0].name if sheets else "",
+        "A1",
+        "",
+        "",
+        "工作簿中没有读到任何数值（空表或只有表头）",
+        "No values were found in the workbook (empty, or a header without data)",
+    )
+
+
+def parse_sheets(
+    sheets: list[Sheet],
+    catalog: Catalog,
+    regions: RegionIndex,
+    notes: list[dict] | None = None,
+    progress: Progress | None = None,
+) -> ParsedUpload:
     """The tidy table and the problems table of sheets already read from a workbook."""
-    frames, problems = [], []
+    frames, problems = [], list(notes or [])
+    total_rows, done = sum(len(s.rows) for s in sheets), 0
     for sheet in sheets:
+        done += len(sheet.rows)
+        if progress:
+            progress("read", done, total_rows)
         if _SKIPPED_SHEETS.match(normalize_label(sheet.name)) or not any(any(_text(v) for v in r) for r in sheet.rows):
             continue
         try:
@@ -434,7 +312,15 @@ def parse_sheets(sheets: list[Sheet], catalog: Catalog, regions: RegionIndex) ->
             )
         problems += sheet_problems
         if cells is not None and len(cells):
+            if sheet.hidden:
+                problems.append(_hidden_data(sheet, cells))
+                continue
             frames.append(cells)
     cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
     tidy, row_problems = validation.validate(cells, catalog, regions)
-    return ParsedUpload(tidy, validation.problems_frame(problems + row_problems, [s.name for s in sheets]))
+    problems += row_problems
+    if progress:
+        progress("validated", len(cells), len(cells))
+    if tidy.empty and not any(p["severity"] == "error" for p in problems):
+        problems.append(_nothing_read(sheets))
+    return ParsedUpload(tidy, validation.problems_frame(problems, [s.name for s in sheets]))

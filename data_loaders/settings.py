@@ -25,6 +25,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("ENV_DASHBOARD_DATA_DIR", str(REPO_ROOT / "data"), "Folder for the default SQLite database file."),
     Setting("ENV_DASHBOARD_MAX_UPLOAD_MB", "50", "Largest workbook accepted for import, in MB."),
+    Setting("ENV_DASHBOARD_MAX_ROWS", "500000", "Most rows one worksheet may have; a larger sheet is refused."),
+    Setting(
+        "ENV_DASHBOARD_MAX_UNPACKED_MB",
+        "1024",
+        "Largest total size of a workbook once unpacked, in MB (refused before unpacking: zip bombs).",
+    ),
     Setting("ENV_DASHBOARD_LANG", "zh", "Default interface language: zh or en."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -49,3 +55,11 @@ def database_url(explicit: str | None = None) -> str:
 
 def max_upload_bytes() -> int:
     return int(float(setting("ENV_DASHBOARD_MAX_UPLOAD_MB")) * 1024 * 1024)
+
+
+def max_rows_per_sheet() -> int:
+    return int(float(setting("ENV_DASHBOARD_MAX_ROWS")))
+
+
+def max_unpacked_bytes() -> int:
+    return int(float(setting("ENV_DASHBOARD_MAX_UNPACKED_MB")) * 1024 * 1024)

@@ -219,14 +219,20 @@ def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
         for rec in df[df[f"{part}_state"] == NOT_NUMBER].itertuples(index=False):
             raw = str(getattr(rec, f"{part}_raw")).strip()
             col = rec.value_col if part == "value" else getattr(rec, f"{part}_col")
+            formula = raw.startswith("=")  # a formula saved without its result (see workbook._formulas_without_values)
             out.append(
                 problem(
                     rec.sheet,
                     _cell(col, rec.row),
                     rec.column if part == "value" else zh,
                     raw,
-                    f"{zh}“{raw}”不是数字",
-                    f"{en} '{raw}' is not a number",
+                    f"{zh}单元格只有公式“{raw}”而没有计算结果：请在Excel中打开、重新计算并保存后再上传"
+                    if formula
+                    else f"{zh}“{raw}”不是数字",
+                    f"{en} cell holds the formula '{raw}' but no computed result: open it in Excel, recalculate, "
+                    "save and upload again"
+                    if formula
+                    else f"{en} '{raw}' is not a number",
                 )
             )
     return out
@@ -419,7 +425,7 @@ def _unit(text: str) -> str:
 
 
 def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
-    """A stated unit matches the catalog's; values are never converted."""
+    """A stated unit matches the catalog's; values are never converted, so a different unit is an error."""
     out = []
     stated = df[(df["unit_text"] != "") & df["indicator_code"].isin(list(catalog.by_code))]
     for rec in stated.itertuples(index=False):
@@ -431,10 +437,9 @@ def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
                     _cell(rec.unit_col, rec.row),
                     "单位",
                     rec.unit_text,
-                    f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致，数值按{ind.unit}导入",
-                    f"Unit '{rec.unit_text}' differs from {ind.name_en}'s unit '{ind.unit}'; "
-                    f"the value is read as {ind.unit}",
-                    WARNING,
+                    f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致：请换算为{ind.unit}后再上传",
+                    f"Unit '{rec.unit_text}' differs from {ind.name_en}'s unit '{ind.unit}': convert the value "
+                    f"to {ind.unit} and upload again",
                 )
             )
     return out

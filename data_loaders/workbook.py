@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_loaders.settings import max_rows_per_sheet, max_unpacked_bytes, max_upload_bytes
 from data_loaders.validation import ref_index
 
 
@@ -27,12 +28,29 @@ class Sheet:
     hidden: bool = False
 
 
-def open_workbook(source: str | Path | bytes, max_bytes: int) -> list[Sheet]:
-    """Every worksheet as a grid anchored at A1; UnreadableWorkbook when the file cannot be read as a workbook."""
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be: file size, rows per sheet, total size once unpacked (all in the README)."""
+
+    max_bytes: int
+    max_rows: int
+    max_unpacked: int
+
+    @classmethod
+    def from_settings(cls, max_bytes: int | None = None) -> Limits:
+        return cls(max_bytes or max_upload_bytes(), max_rows_per_sheet(), max_unpacked_bytes())
+
+
+def open_workbook(
+    source: str | Path | bytes, max_bytes: int | None = None, limits: Limits | None = None
+) -> list[Sheet]:
+    """Every worksheet as a grid anchored at A1; UnreadableWorkbook when the file cannot be read as a workbook or
+    breaks a limit. Only cached values are read: formulas and macros are never evaluated or run."""
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-    data = _read_bytes(source, max_bytes)
-    kind = _sniff(data, max_bytes)
+    limits = limits or Limits.from_settings(max_bytes)
+    data = read_bytes(source, limits.max_bytes)
+    kind = _sniff(data, limits.max_unpacked)
     hints = _cell_hints(data) if kind == "xlsx" else {}
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -40,10 +58,19 @@ def open_workbook(source: str | Path | bytes, max_bytes: int) -> list[Sheet]:
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
-            grid = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(meta.name)
+            if sheet.total_height > limits.max_rows:
+                raise UnreadableWorkbook(
+                    f"工作表“{meta.name}”有{sheet.total_height:,}行，超过每表{limits.max_rows:,}行的上限，请拆分后上传",
+                    f"Sheet '{meta.name}' has {sheet.total_height:,} rows, more than the limit of "
+                    f"{limits.max_rows:,} rows per sheet; split it and upload again",
+                )
+            grid = sheet.to_python(skip_empty_area=False)
             _apply_hints(grid, hints.get(meta.name, {}))
             sheets.append(Sheet(meta.name, grid, meta.visible != SheetVisibleEnum.Visible))
         return sheets
+    except UnreadableWorkbook:
+        raise
     except PasswordError as exc:
         raise UnreadableWorkbook(
             "工作簿已加密，请先取消密码再上传", "The workbook is encrypted; remove its password first"
@@ -60,7 +87,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 
-def _read_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
+def read_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
     in_memory = isinstance(source, bytes | bytearray | memoryview)
     if not in_memory and not Path(source).is_file():
         raise UnreadableWorkbook(f"文件不存在：{Path(source).name}", f"File not found: {Path(source).name}")
@@ -73,7 +100,18 @@ def _read_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
     return bytes(source) if in_memory else Path(source).read_bytes()
 
 
-def _sniff(data: bytes, max_bytes: int) -> str:
+def has_macros(data: bytes) -> bool:
+    """A macro-enabled workbook (.xlsm, or an .xls with a VBA project). Its macros are never run; values are read."""
+    if data.startswith(_OLE):
+        return "_VBA_PROJECT".encode("utf-16-le") in data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(n.lower().endswith("vbaproject.bin") for n in z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _sniff(data: bytes, max_unpacked: int) -> str:
     """xlsx / xlsb / ods / xls, or UnreadableWorkbook for anything else (text, CSV, Word, a truncated archive)."""
     if data.startswith(b"PK"):
         try:
@@ -83,8 +121,12 @@ def _sniff(data: bytes, max_bytes: int) -> str:
             raise UnreadableWorkbook(
                 "文件已损坏（压缩包不完整）", "The file is damaged (an incomplete zip archive)"
             ) from exc
-        if unpacked > max(20 * max_bytes, 256 * 1048576):
-            raise UnreadableWorkbook("文件解压后过大", "The file is too large once unpacked")
+        if unpacked > max_unpacked:  # the sizes the archive declares, read before anything is expanded
+            mb, limit = f"{unpacked / 1048576:,.0f} MB", f"{max_unpacked / 1048576:,.0f} MB"
+            raise UnreadableWorkbook(
+                f"文件解压后达{mb}，超过{limit}的上限（可能是压缩炸弹），未读取",
+                f"The file would unpack to {mb}, over the {limit} limit (possibly a zip bomb); not read",
+            )
         for part, kind in (("xl/workbook.xml", "xlsx"), ("xl/workbook.bin", "xlsb"), ("content.xml", "ods")):
             if part in names:
                 return kind
@@ -114,6 +156,8 @@ def _cell_hints(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
                 xml = z.read(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
                 needles = [b' t="e"'] + [b' s="%d"' % i for i in percent]
                 hints = {ref: mark for needle in needles if needle in xml for ref, mark in _find_cells(xml, needle)}
+                if b"<f" in xml or b":f" in xml:
+                    hints.update(_formulas_without_values(xml))
                 if hints:
                     out[s.get("name")] = hints
             return out
@@ -147,6 +191,18 @@ def _find_cells(xml: bytes, needle: bytes):
             yield ref, v.group(1).decode() if v else "#ERROR"
         else:
             yield ref, "%"
+
+
+_UNCACHED_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+\d+)\"[^>]*>\s*<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>([^<]*)</(?:\w+:)?f>)"
+    rb"\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _formulas_without_values(xml: bytes):
+    """Cells holding a formula but no cached result (saved by a program that does not calculate): '=' + formula."""
+    for m in _UNCACHED_FORMULA.finditer(xml):
+        yield ref_index(m.group(1).decode()), "=" + (m.group(2) or b"").decode("utf-8", "replace")
 
 
 def _apply_hints(grid: list[list], hints: dict[tuple[int, int], str]) -> None:

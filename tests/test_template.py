@@ -32,9 +32,12 @@ def test_filled_template_imports_without_warnings(catalog, regions, province, pe
     assert set(parsed.tidy["region_code"]) == {c.code for c in cities}
 
 
-def test_empty_template_has_no_errors(catalog, regions):
+def test_empty_template_is_read_cleanly_and_refused_as_empty(catalog, regions):
+    """An unfilled template has no unknown column or region; its only problem is that it holds no values."""
     parsed = parse_workbook(template_bytes(catalog, regions, 2024, 3, "420000"), catalog, regions)
-    assert not parsed.has_errors and parsed.tidy.empty
+    assert parsed.tidy.empty and parsed.problems["problem_zh"].tolist() == [
+        "工作簿中没有读到任何数值（空表或只有表头）"
+    ]
 
 
 def test_cli_template(tmp_path, capsys):
