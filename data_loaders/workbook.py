@@ -59,10 +59,11 @@ def open_workbook(
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            if sheet.total_height > limits.max_rows:
+            height = sheet.end[0] + 1 if sheet.end else 0  # rows to the last used one, from A1
+            if height > limits.max_rows:
                 raise UnreadableWorkbook(
-                    f"工作表“{meta.name}”有{sheet.total_height:,}行，超过每表{limits.max_rows:,}行的上限，请拆分后上传",
-                    f"Sheet '{meta.name}' has {sheet.total_height:,} rows, more than the limit of "
+                    f"工作表“{meta.name}”有{height:,}行，超过每表{limits.max_rows:,}行的上限，请拆分后上传",
+                    f"Sheet '{meta.name}' has {height:,} rows, more than the limit of "
                     f"{limits.max_rows:,} rows per sheet; split it and upload again",
                 )
             grid = sheet.to_python(skip_empty_area=False)
@@ -93,11 +94,16 @@ def read_bytes(source: str | Path | bytes, max_bytes: int) -> bytes:
         raise UnreadableWorkbook(f"文件不存在：{Path(source).name}", f"File not found: {Path(source).name}")
     size = len(source) if in_memory else Path(source).stat().st_size
     if size > max_bytes:
-        mb, limit = f"{size / 1048576:.1f} MB", f"{max_bytes / 1048576:.1f} MB"
+        mb, limit = human_size(size), human_size(max_bytes)
         raise UnreadableWorkbook(f"文件过大（{mb}，上限{limit}）", f"File too large ({mb}; the limit is {limit})")
     if not size:
         raise UnreadableWorkbook("文件为空", "The file is empty")
     return bytes(source) if in_memory else Path(source).read_bytes()
+
+
+def human_size(n: int) -> str:
+    """1536 → '1.5 KB', 52428800 → '50.0 MB'."""
+    return f"{n / 1048576:,.1f} MB" if n >= 1048576 else f"{n / 1024:,.1f} KB"
 
 
 def has_macros(data: bytes) -> bool:
@@ -122,7 +128,7 @@ def _sniff(data: bytes, max_unpacked: int) -> str:
                 "文件已损坏（压缩包不完整）", "The file is damaged (an incomplete zip archive)"
             ) from exc
         if unpacked > max_unpacked:  # the sizes the archive declares, read before anything is expanded
-            mb, limit = f"{unpacked / 1048576:,.0f} MB", f"{max_unpacked / 1048576:,.0f} MB"
+            mb, limit = human_size(unpacked), human_size(max_unpacked)
             raise UnreadableWorkbook(
                 f"文件解压后达{mb}，超过{limit}的上限（可能是压缩炸弹），未读取",
                 f"The file would unpack to {mb}, over the {limit} limit (possibly a zip bomb); not read",
