@@ -62,6 +62,26 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+class ProgressBar:
+    """A text progress bar on stderr for large files: one line per tenth, so logs stay short."""
+
+    LABELS = {"read": "读取行 rows read", "validated": "校验值 values checked", "written": "写入值 values written"}
+    MIN_TOTAL = 20_000
+
+    def __init__(self, stream=None) -> None:
+        self.stream, self.shown = stream or sys.stderr, {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if total < self.MIN_TOTAL:
+            return
+        tenth = done * 10 // total
+        if self.shown.get(stage, -1) >= tenth:
+            return
+        self.shown[stage] = tenth
+        bar = "#" * tenth + "." * (10 - tenth)
+        print(f"[{bar}] {self.LABELS.get(stage, stage)} {done:,}/{total:,}", file=self.stream, flush=True)
+
+
 def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
@@ -69,8 +89,9 @@ def cmd_import(args) -> int:
         return EXIT_UNUSABLE
     data = path.read_bytes()
     catalog, regions = load_catalog(), load_regions()
+    progress = ProgressBar()
     try:
-        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes())
+        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes(), progress=progress)
     except UnreadableWorkbook as exc:
         print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -92,7 +113,9 @@ def cmd_import(args) -> int:
         counts = diff["change"].value_counts().to_dict()
         print(f"试运行，未写入 / dry run, nothing written: {counts}")
         return EXIT_OK
-    summary = store.commit_upload(engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user)
+    summary = store.commit_upload(
+        engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user, progress=progress
+    )
     if summary.already_imported:
         print(
             f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed"

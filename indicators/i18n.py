@@ -51,6 +51,9 @@ TEXT = {
     "upload_label": ("上传各市州报送的Excel工作簿", "Upload a workbook as the bureaus send it"),
     "upload_help": ("支持长表、宽表和公报表格；上限 {mb} MB", "Long, wide and bulletin tables; up to {mb} MB"),
     "unreadable": ("无法读取该文件：{zh}", "Cannot read this file: {en}"),
+    "progress_read": ("正在读取：{done:,}/{total:,} 行", "Reading: {done:,}/{total:,} rows"),
+    "progress_validated": ("已校验 {done:,} 个数值", "Checked {done:,} values"),
+    "progress_written": ("正在写入：{done:,}/{total:,} 个数值", "Writing: {done:,}/{total:,} values"),
     "problems": ("发现的问题", "Problems found"),
     "problems_csv": ("下载问题清单(CSV)", "Download problems (CSV)"),
     "errors_block": (

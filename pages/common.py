@@ -117,3 +117,23 @@ def lang() -> str:
 
 def period_options(lang_: str) -> dict[int, str]:
     return {p: period_label(p, lang_) for p in PERIODS}
+
+
+# Share of the bar each import stage fills: reading the sheets, checking the values, writing them.
+_STAGES = {"read": (0.0, 0.5), "validated": (0.5, 0.6), "written": (0.6, 1.0)}
+
+
+def progress_reporter(lang_: str):
+    """An import progress callback drawing one st.progress bar: (stage, done, total) as data_loaders report it."""
+    from indicators.i18n import t
+
+    bar = st.progress(0.0)
+
+    def report(stage: str, done: int, total: int) -> None:
+        start, end = _STAGES.get(stage, (0.0, 1.0))
+        share = done / total if total else 1.0
+        bar.progress(
+            min(1.0, start + (end - start) * share), text=t(f"progress_{stage}", lang_, done=done, total=total)
+        )
+
+    return report

@@ -9,7 +9,7 @@ from data_loaders.excel import UnreadableWorkbook, parse_workbook
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
 from indicators.i18n import t
-from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
+from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, progress_reporter, reference
 
 catalog, regions = reference()
 lang_ = lang()
@@ -32,7 +32,7 @@ upload = st.file_uploader(
 if upload is not None:
     data = upload.getvalue()
     try:
-        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes())
+        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes(), progress=progress_reporter(lang_))
     except UnreadableWorkbook as exc:
         st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
         st.stop()
@@ -60,7 +60,14 @@ if upload is not None:
         st.subheader(t("diff", lang_))
         st.dataframe(observation_table(updates, catalog, regions, lang_), hide_index=True, width="stretch")
     if st.button(t("commit", lang_), type="primary", key="commit"):
-        summary = store.commit_upload(engine(), parsed.tidy, upload.name, store.sha256_of(data), uploaded_by="web")
+        summary = store.commit_upload(
+            engine(),
+            parsed.tidy,
+            upload.name,
+            store.sha256_of(data),
+            uploaded_by="web",
+            progress=progress_reporter(lang_),
+        )
         clear_reads()
         if summary.already_imported:
             st.info(t("already", lang_, id=summary.batch_id))

@@ -62,3 +62,25 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+def _snapshot(url: str) -> tuple[list, list]:
+    """Every observation and upload-batch row of a database, all columns, in id order."""
+    from sqlalchemy import select
+
+    from data_loaders.db import Observation, UploadBatch, make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            obs = conn.execute(select(Observation.__table__).order_by(Observation.id)).all()
+            batches = conn.execute(select(UploadBatch.__table__).order_by(UploadBatch.id)).all()
+        return [dict(r._mapping) for r in obs], [dict(r._mapping) for r in batches]
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def snapshot():
+    """snapshot(url) → the database's observations and batches, to show that a refused import changed nothing."""
+    return _snapshot

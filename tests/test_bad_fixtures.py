@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
 import cli
-from data_loaders.db import Observation, UploadBatch, make_engine
 
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
 SEED = Path(__file__).resolve().parent.parent / "sample_data" / "hubei_2023_long.xlsx"
@@ -59,17 +57,6 @@ def test_every_fixture_has_a_case_and_there_are_at_least_twenty():
     assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES) and len(CASES) >= 20
 
 
-def snapshot(url: str) -> tuple[list, list]:
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            obs = conn.execute(select(Observation.__table__).order_by(Observation.id)).all()
-            batches = conn.execute(select(UploadBatch.__table__).order_by(UploadBatch.id)).all()
-        return [tuple(r) for r in obs], [tuple(r) for r in batches]
-    finally:
-        engine.dispose()
-
-
 @pytest.fixture
 def seeded(db_url, capsys):
     """A database holding one real import, so that 'unchanged' has something to change."""
@@ -80,7 +67,7 @@ def seeded(db_url, capsys):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_bad_file_is_refused_with_its_problem_and_the_database_unchanged(name, seeded, capsys, monkeypatch):
+def test_bad_file_is_refused_with_its_problem_and_the_database_unchanged(name, seeded, capsys, monkeypatch, snapshot):
     code, where, words, env = CASES[name]
     for key, value in env.items():
         monkeypatch.setenv(key, value)

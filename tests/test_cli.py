@@ -12,11 +12,10 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from sqlalchemy import select
 
 import cli
 from data_loaders import store
-from data_loaders.db import Observation, UploadBatch, make_engine
+from data_loaders.db import make_engine
 from indicators.targets import Target
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,17 +68,6 @@ def long_workbook(path: Path, rows: list[tuple]) -> Path:
         ws.append(list(r))
     wb.save(path)
     return path
-
-
-def snapshot(url: str) -> tuple:
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        obs = conn.execute(
-            select(Observation.id, Observation.value, Observation.current).order_by(Observation.id)
-        ).all()
-        batches = conn.execute(select(UploadBatch.id, UploadBatch.status)).all()
-    engine.dispose()
-    return tuple(obs), tuple(batches)
 
 
 @pytest.fixture
@@ -184,7 +172,7 @@ def test_import_then_gaps_follow_the_effective_target_rules(db, capsys, tmp_path
     assert pm25["status"] == "pending_target" and pm25["actual"] == 38
 
 
-def test_reimport_is_a_no_op_and_dry_run_writes_nothing(db, capsys, tmp_path):
+def test_reimport_is_a_no_op_and_dry_run_writes_nothing(db, capsys, tmp_path, snapshot):
     book = long_workbook(tmp_path / "a.xlsx", [("武汉", 2024, "Q2", "PM2.5", 40)])
     assert run(capsys, "import", str(book), "--db", db)[0] == 0
     before = snapshot(db)
@@ -208,7 +196,7 @@ def test_reimport_is_a_no_op_and_dry_run_writes_nothing(db, capsys, tmp_path):
         ([("武汉", 2024, "Q2", "PM10浓度", 60)], "D4", "PM10浓度"),  # unknown indicator
     ],
 )
-def test_bad_workbook_is_refused_and_database_unchanged(db, capsys, tmp_path, rows, cell, words):
+def test_bad_workbook_is_refused_and_database_unchanged(db, capsys, tmp_path, rows, cell, words, snapshot):
     good = long_workbook(tmp_path / "good.xlsx", [("黄石", 2024, "Q2", "PM2.5", 41)])
     assert run(capsys, "import", str(good), "--db", db)[0] == 0
     before = snapshot(db)
@@ -219,7 +207,7 @@ def test_bad_workbook_is_refused_and_database_unchanged(db, capsys, tmp_path, ro
     assert snapshot(db) == before
 
 
-def test_unreadable_file_exits_2_and_database_unchanged(db, capsys, tmp_path):
+def test_unreadable_file_exits_2_and_database_unchanged(db, capsys, tmp_path, snapshot):
     before = snapshot(db)
     fake = tmp_path / "not-a-workbook.xlsx"
     fake.write_text("地区,数值\n武汉,40\n", encoding="utf-8")
@@ -248,7 +236,7 @@ def test_cli_runs_as_a_script(tmp_path):
     assert res.returncode == 0 and json.loads(res.stdout)
 
 
-def test_rollback_restores_exactly_the_replaced_values(db, capsys, tmp_path):
+def test_rollback_restores_exactly_the_replaced_values(db, capsys, tmp_path, snapshot):
     first = long_workbook(tmp_path / "a.xlsx", [("武汉", 2024, "Q2", "PM2.5", 40), ("黄石", 2024, "Q2", "PM2.5", 45)])
     assert run(capsys, "import", str(first), "--db", db)[0] == 0
     after_first = snapshot(db)
@@ -269,7 +257,7 @@ def test_rollback_restores_exactly_the_replaced_values(db, capsys, tmp_path):
     assert current == {"420100": 40.0, "420200": 45.0}  # exactly as after the first import
     obs, _ = snapshot(db)
     assert len(obs) == 5  # nothing deleted: every value is kept in history
-    assert {o[0]: o for o in obs if o[2]} == {o[0]: o for o in after_first[0] if o[2]}
+    assert {o["id"]: o for o in obs if o["current"]} == {o["id"]: o for o in after_first[0] if o["current"]}
     assert run(capsys, "rollback", str(batches["b.xlsx"]), "--db", db)[0] == 1  # already rolled back
     assert run(capsys, "rollback", "999", "--db", db)[0] == 1
     # the rolled-back file can be imported again
@@ -326,7 +314,7 @@ def test_province_target_table_then_gaps_use_the_stricter_target(db_url, capsys,
     assert gaps["420200"]["target_origin"] == "inherited"  # cities not in the table still inherit 46.58
 
 
-def test_target_table_errors_are_refused(db, capsys, tmp_path):
+def test_target_table_errors_are_refused(db, capsys, tmp_path, snapshot):
     before = snapshot(db)
     no_issuer = target_table(tmp_path / "a.xlsx", "2024年各市州农村生活污水治理率目标", [("武汉", 58)])
     code, _, err = run(capsys, "targets", "--import", str(no_issuer), "--db", db)
@@ -338,3 +326,15 @@ def test_target_table_errors_are_refused(db, capsys, tmp_path):
     assert not [t for t in store.load_targets(engine) if t.source_file in ("a.xlsx", "b.xlsx")]
     engine.dispose()
     assert snapshot(db) == before
+
+
+def test_import_shows_a_progress_bar_on_large_files(db, capsys, monkeypatch):
+    monkeypatch.setattr(cli.ProgressBar, "MIN_TOTAL", 100)  # the sample workbook (272 values) counts as large here
+    code, _, err = run(capsys, "import", str(REPO / "sample_data" / "hubei_2023_long.xlsx"), "--db", db)
+    bars = [line for line in err.splitlines() if line.startswith("[")]
+    assert code == 0 and bars[-1] == "[##########] 写入值 values written 272/272"
+    assert any("读取行 rows read" in b for b in bars) and any("校验值 values checked 272/272" in b for b in bars)
+    assert len(bars) <= 3 * 11  # at most one line per tenth and stage
+    monkeypatch.setattr(cli.ProgressBar, "MIN_TOTAL", 20_000)
+    code, _, err = run(capsys, "import", str(REPO / "sample_data" / "hubei_2024_wide.xlsx"), "--db", db)
+    assert code == 0 and not [line for line in err.splitlines() if line.startswith("[")]  # small files: no bar

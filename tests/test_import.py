@@ -536,3 +536,12 @@ def test_unreadable_files_raise(tmp_path, catalog, regions):
     with pytest.raises(UnreadableWorkbook, match="too large"):
         parse_workbook(good, catalog, regions, max_bytes=len(good) - 1)
     assert len(parse_workbook(good, catalog, regions, max_bytes=len(good)).tidy) == 1
+
+
+def test_progress_reports_rows_read_per_sheet_then_values_checked(catalog, regions):
+    seen = []
+    data = book_bytes(
+        {"A": long_rows(("武汉", 2024, "Q2", "PM2.5", 40)), "B": long_rows(("黄石", 2024, "Q2", "PM2.5", 36))}
+    )
+    parse_workbook(data, catalog, regions, progress=lambda *a: seen.append(a))
+    assert seen == [("read", 3, 6), ("read", 6, 6), ("validated", 2, 2)]

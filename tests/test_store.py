@@ -191,3 +191,12 @@ def test_two_overlapping_imports_at_once_leave_one_current_value_and_full_histor
     # the chain is unbroken: each replaced value was replaced by the next batch that wrote the key
     for _, versions in obs.sort_values("batch").groupby(["region", "ind", "period"]):
         assert versions["superseded_by"].iloc[:-1].tolist() == versions["batch"].iloc[1:].tolist()
+
+
+def test_commit_reports_rows_written_chunk_by_chunk(ready, monkeypatch):
+    monkeypatch.setattr(store, "WRITE_CHUNK", 3)
+    seen = []
+    rows = tidy([(c, "pm25", 2024, 6, 40.0 + i) for i, c in enumerate(["420100", "420200", "420300", "420500"])])
+    rows = pd.concat([rows, tidy([("420600", "pm25", 2024, 6, 33.0), ("420700", "pm25", 2024, 6, 31.0)])])
+    store.commit_upload(ready, rows, "p.xlsx", "sha-p", progress=lambda *a: seen.append(a))
+    assert seen == [("written", 3, 6), ("written", 6, 6)]
