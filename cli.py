@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.db import create_schema, make_engine
-from data_loaders.excel import UnreadableWorkbook, parse_workbook
+from data_loaders.excel import UnreadableWorkbook, parse_workbook, with_year_to_date
 from data_loaders.reports import gap_table, target_table
 from data_loaders.settings import database_url, max_upload_bytes
 from data_loaders.target_tables import read_target_table
@@ -95,6 +95,9 @@ def cmd_import(args) -> int:
     except UnreadableWorkbook as exc:
         print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
         return EXIT_UNUSABLE
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
+    parsed = with_year_to_date(engine, parsed)  # increments on top of stored earlier periods
     problems = parsed.problems
     if not problems.empty:
         print(problems.to_string(index=False), file=sys.stderr)
@@ -102,8 +105,6 @@ def cmd_import(args) -> int:
         n = int((problems["severity"] == "error").sum())
         print(f"发现 {n} 个错误，未导入任何数据 / {n} errors found; nothing was imported", file=sys.stderr)
         return EXIT_INVALID
-    engine = make_engine(database_url(args.db))
-    create_schema(engine)
     diff = store.diff_against_store(engine, parsed.tidy)
     updates = diff[diff["change"] == "update"]
     if not updates.empty:

@@ -21,6 +21,8 @@ TIDY_COLUMNS = [
     "note",
     "sheet",
     "cell",
+    "basis",
+    "from_period",
 ]
 ERROR, WARNING = "error", "warning"
 
@@ -52,6 +54,8 @@ CELL_COLUMNS = [
     "denominator_col",
     "unit_text",
     "unit_col",
+    "basis_text",
+    "basis_col",
     "note",
 ]
 

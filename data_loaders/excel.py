@@ -13,6 +13,7 @@ from data_loaders import validation
 from data_loaders.headers import (
     _SKIPPED_SHEETS,
     _STATED_PERIOD,
+    INCREMENT,
     Header,
     _text,
     _title_year_period,
@@ -131,6 +132,8 @@ def _cells(
         "denominator_col": "",
         "unit_text": "",
         "unit_col": "",
+        "basis_text": "",
+        "basis_col": "",
         **fields,
     }
     for part, keys in (("year", years), ("period", periods)):
@@ -161,8 +164,9 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
         "numerator_raw": column("numerator"),
         "denominator_raw": column("denominator"),
         "unit_text": column("unit", _text),
+        "basis_text": column("basis", _text),
     }
-    for part in ("region", "indicator", "value", "numerator", "denominator", "unit"):
+    for part in ("region", "indicator", "value", "numerator", "denominator", "unit", "basis"):
         fields[f"{part}_col"] = col_letter(roles[part]) if part in roles else ""
     years = _keys(rows, roles.get("year"), _cell_year, year, years_in_periods)
     return _cells(sheet, header, rows, fields, years, periods), problems
@@ -184,10 +188,20 @@ def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
         "note": [_text(r[roles["note"]]) for r in rows] if "note" in roles else "",
     }
     frames = []
+    row_basis = [_text(r[roles["basis"]]) for r in rows] if "basis" in roles else None
     for j, (code, col_year, col_period) in header.indicators.items():
         label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
+        increment = INCREMENT.search(normalize_label(label)) and "累计" not in label
+        basis = (
+            {"basis_text": label, "basis_col": letter}  # the header says so: '本季度新增完成整治村数'
+            if increment
+            else {"basis_text": row_basis, "basis_col": col_letter(roles["basis"])}
+            if row_basis is not None
+            else {}
+        )
         fields = {
             **shared,
+            **basis,
             "indicator_text": label,
             "indicator_code": code,
             "indicator_col": letter,
@@ -324,3 +338,11 @@ def parse_sheets(
     if tidy.empty and not any(p["severity"] == "error" for p in problems):
         problems.append(_nothing_read(sheets))
     return ParsedUpload(tidy, validation.problems_frame(problems, [s.name for s in sheets]))
+
+
+def with_year_to_date(engine, parsed: ParsedUpload) -> ParsedUpload:
+    """The upload with increments turned into year-to-date values using what is stored (data_loaders.basis)."""
+    from data_loaders.basis import to_year_to_date
+
+    tidy, problems = to_year_to_date(engine, parsed.tidy, parsed.problems)
+    return ParsedUpload(tidy, problems)

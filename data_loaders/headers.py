@@ -6,17 +6,25 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from data_loaders.validation import WARNING, col_letter, problem
+from data_loaders.cells import WARNING, col_letter, problem
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
 
 HEADER_SCAN_ROWS = 12
+# Words that make a count column this period's increment rather than the year-to-date total: '本季度新增完成整治村数'.
+# '累计新增' and '新增' alone are year-to-date (this year's additions so far).
+INCREMENT_WORDS = (
+    r"本季度新增|本季新增|当季新增|本期新增|本月新增|当月新增|季度新增|单季|本季度|本季|当季|本期|当期|本月|当月"
+)
+INCREMENT = re.compile(INCREMENT_WORDS)
 _SKIPPED_SHEETS = re.compile(r"^(说明|数据说明|填报说明|填表说明|使用说明|来源|数据来源|notes?|readme|instructions?)$")
 _IGNORED_HEADER = re.compile(r"排名|排序|序号|名次|编号|同比|环比|变化|变幅|升降|增减|首要污染物|^no\.?$|^#$")
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$|【[^【】]*】$|[%‰]$")
-_QUALIFIER = re.compile(r"^(地表水|环境空气|城市|全市|全省|全州)")  # '地表水Ⅰ~Ⅲ类断面比例' is 'Ⅰ~Ⅲ类断面比例'
+_QUALIFIER = re.compile(
+    r"^(地表水|环境空气|城市|全市|全省|全州|" + INCREMENT_WORDS + r")+"
+)  # '地表水Ⅰ~Ⅲ类断面比例' is 'Ⅰ~Ⅲ类断面比例'
 _STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
 _UNIT_ONLY = re.compile(r"^\(?[^()]*(/|%|‰)[^()]*\)?$|^\(?(个|条|天|t|吨|无量纲)\)?$")
 _ROLES = {
@@ -46,6 +54,7 @@ _ROLES = {
     "numerator": {"分子", "numerator"},
     "denominator": {"分母", "denominator"},
     "note": {"备注", "说明", "来源", "数据来源", "note", "notes", "source"},
+    "basis": {"口径", "统计口径", "数据口径", "填报口径", "累计或当期", "累计/当期", "basis"},
 }
 _ROLE_OF = {normalize_label(label): role for role, labels in _ROLES.items() for label in labels}
 _LONG_ROLES = ("region", "indicator", "value")

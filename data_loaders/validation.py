@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from data_loaders.basis import check_basis, resolve_basis
 from data_loaders.cells import (
     _SUMMARY_ROW,
     CELL_COLUMNS,
@@ -459,12 +460,13 @@ CHECKS: list[Check] = [
     check_duplicates,
     check_ratio_parts,
     check_unit,
+    check_basis,
 ]
 
 
 def validate(cells: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list[dict]]:
     """The tidy table of every fully resolved finite value, and the problems the checks found."""
-    df = convert_fractions(resolve_summary_rows(prepare(cells, catalog), catalog, regions), catalog)
+    df = resolve_basis(convert_fractions(resolve_summary_rows(prepare(cells, catalog), catalog, regions), catalog))
     problems = [p for check in CHECKS for p in check(df, catalog, regions)]
     return tidy_table(df), problems
 
@@ -485,6 +487,8 @@ def tidy_table(df: pd.DataFrame) -> pd.DataFrame:
             "note": rows["note"].fillna("").astype(str),
             "sheet": rows["sheet"].astype(str),
             "cell": rows["value_col"].astype(str) + rows["row"].astype("int64").astype(str),
+            "basis": rows["basis"].astype(str) if "basis" in rows else "ytd",
+            "from_period": rows["from_period"].astype("float64") if "from_period" in rows else float("nan"),
         },
         columns=TIDY_COLUMNS,
     )

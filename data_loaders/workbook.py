@@ -9,8 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from data_loaders.cells import ref_index
 from data_loaders.settings import max_rows_per_sheet, max_unpacked_bytes, max_upload_bytes
-from data_loaders.validation import ref_index
 
 
 class UnreadableWorkbook(Exception):

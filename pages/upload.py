@@ -5,7 +5,7 @@ import streamlit as st
 from charts.export import csv_bytes
 from charts.tables import batch_table, observation_table
 from data_loaders import store
-from data_loaders.excel import UnreadableWorkbook, parse_workbook
+from data_loaders.excel import UnreadableWorkbook, parse_workbook, with_year_to_date
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
 from indicators.i18n import t
@@ -36,6 +36,7 @@ if upload is not None:
     except UnreadableWorkbook as exc:
         st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
         st.stop()
+    parsed = with_year_to_date(engine(), parsed)
     if not parsed.problems.empty:
         st.subheader(t("problems", lang_))
         st.dataframe(parsed.problems, hide_index=True, width="stretch")
