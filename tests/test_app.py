@@ -223,3 +223,13 @@ def test_gaps_views_margin_pct_and_actual_vs_target(app):
     traces = chart(app)["data"]
     target = next(tr for tr in traces if tr.get("name") == "有效目标")
     assert "武汉" in target["y"] and len(target["y"]) == 17
+
+
+def test_overview_and_gaps_pages_offer_an_excel_report(app):
+    app.run()
+    for page, label in (("pages/overview.py", "下载 Excel 报表"), ("pages/gaps.py", "下载 Excel 报表")):
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert label in [b.proto.label for b in app.get("download_button")], page
+    app.radio(key="w_lang").set_value("en").run()
+    assert "Download Excel report" in [b.proto.label for b in app.get("download_button")]
