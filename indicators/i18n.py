@@ -121,6 +121,32 @@ TEXT = {
     "sheet_ranked_gaps": ("差距排名", "Ranked gaps"),
     "sheet_targets_used": ("目标依据", "Targets applied"),
     "legend": ("图例", "Legend"),
+    "projection_label": (
+        "年末预测（按上年同期比例推算）",
+        "Year-end projection (from last year's same-period ratio)",
+    ),
+    "projection_short": ("年末预测", "year-end projection"),
+    "projection_hover": (
+        "{region} {year}年末预测：{value}<br>= {basis} {basis_value} × 上年全年/上年同期 {ratio}<br>（预测值，非实测）",
+        "{region} {year} year-end projection: {value}<br>= {basis} {basis_value} × last year's full year / "
+        "same period {ratio}<br>(a projection, not a measurement)",
+    ),
+    "projection_note": (
+        "年末预测（按上年同期比例推算）：{basis}值 × {full}/{same}（{ratio}）",
+        "Year-end projection (from last year's same-period ratio): {basis} value × {full} / {same} ({ratio})",
+    ),
+    "pace_title": (
+        "{year}年 {indicator}：累计完成与序时进度(虚线)",
+        "{indicator}, {year}: cumulative progress and time-elapsed pace (dashed)",
+    ),
+    "pace_actual": ("累计完成", "cumulative"),
+    "pace_line": ("序时进度", "time-elapsed pace"),
+    "pace_share": ("完成序时进度的", "Share of pace"),
+    "pace_axis": ("累计完成数", "Cumulative total"),
+    "pace_no_target": (
+        "以下地区无适用的具体目标，未画序时进度线：{names}",
+        "No numeric target applies, so no pace line: {names}",
+    ),
     "db_error": (
         "数据库暂时无法访问，请稍后重试或联系管理员。",
         "The database cannot be reached; try again later or contact the administrator.",
