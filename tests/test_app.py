@@ -254,6 +254,8 @@ def test_trends_count_indicator_shows_pace_chart(app):
     assert "黄石" in pace["layout"]["annotations"][0]["text"]  # no target of its own: no line, and it says so
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels.count("下载数据(CSV)") == 2
+    app.multiselect(key="trend_regions").set_value([]).run()  # no region chosen: empty charts, no error
+    assert not app.exception, app.exception
 
 
 def test_trends_year_end_projection_after_a_half_year_upload(app):
