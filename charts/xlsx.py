@@ -113,7 +113,7 @@ def _write_sheet(ws, sheet: ReportSheet, title: str, source_note: str) -> None:
     for j, column in enumerate(table.columns, start=1):
         formats = _per_row(sheet.number_formats.get(column), n_rows)
         cell_fills = [_fill(s) for s in sheet.cell_status.get(column, [None] * n_rows)]
-        for i, raw in enumerate(table[column].tolist()):
+        for i, raw in enumerate(table.iloc[:, j - 1].tolist()):
             value = _cell_value(raw)
             cell = ws.cell(row=HEADER_ROW + 1 + i, column=j, value=value)
             if isinstance(value, int | float) and not isinstance(value, bool) and formats[i]:
