@@ -10,3 +10,12 @@ STATUS_COLORS = {
 }
 STATUS_ORDER = ["met", "on_track", "behind", "not_met", "pending_target", "no_data"]
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def tint(hex_color: str, white_share: float = 0.6) -> str:
+    """The colour mixed with white (RRGGBB, no '#'): a cell fill light enough for black text on top."""
+    rgb = [int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * white_share):02X}" for c in rgb)
+
+
+STATUS_TINTS = {status: tint(color) for status, color in STATUS_COLORS.items()}

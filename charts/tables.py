@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import Indicator
-from indicators.i18n import column_label, origin_label, status_label
+from indicators.i18n import column_label, form_label, origin_label, status_label
 from indicators.targets import COMPARATOR_SIGNS
 
 DISPLAY_COLUMNS = [
@@ -143,11 +143,6 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 _DIRECTION = {"higher_better": ("越高越好", "Higher is better"), "lower_better": ("越低越好", "Lower is better")}
-_FORM = {
-    "absolute": ("数值目标", "Number"),
-    "relative": ("相对基准年", "Relative to baseline"),
-    "pending": ("目标待定", "Pending"),
-}
 
 
 def catalog_table(catalog, lang: str) -> pd.DataFrame:
@@ -173,7 +168,7 @@ def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataF
 
     def target_text(r) -> str:
         if r.form == "pending":
-            return _label(_FORM["pending"], lang)
+            return form_label("pending", lang)
         ind = catalog[r.indicator_code]
         if r.form == "relative":
             unit = "%" if r.relative_unit == "%" else ind.unit
@@ -187,7 +182,7 @@ def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataF
             ("地区", "Region"): targets["region_name"],
             ("指标", "Indicator"): targets["indicator_code"].map(lambda c: catalog[c].name(lang)),
             ("目标", "Target"): [target_text(r) for r in targets.itertuples()],
-            ("类型", "Form"): targets["form"].map(lambda f: _label(_FORM.get(f, (f, f)), lang)),
+            ("类型", "Form"): targets["form"].map(lambda f: form_label(f, lang)),
             ("下达单位", "Issuer"): targets["issuer"],
             ("来源文件", "Source"): targets["source_file"],
             ("原文", "Clause"): targets["source_clause"],

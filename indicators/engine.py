@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator
+from indicators.pace import expected_progress
 from indicators.periods import ANNUAL
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, Target
@@ -231,7 +232,7 @@ def assess(indicator: Indicator, actual: float | None, eff: EffectiveTarget, per
     expected = pace = None
     ok = _satisfied(margin, eff.comparator)
     if indicator.kind == "count":
-        expected = round(target * period / ANNUAL, 10)
+        expected = expected_progress(target, period)
         pace = None if expected == 0 else actual / expected
         if period < ANNUAL:
             ahead = actual >= expected if indicator.higher_better else actual <= expected

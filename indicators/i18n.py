@@ -20,6 +20,20 @@ ORIGIN = {
     "": ("—", "—"),
 }
 
+FORM = {
+    "absolute": ("数值目标", "Number"),
+    "relative": ("相对基准年", "Relative to baseline"),
+    "pending": ("目标待定", "Pending"),
+    "": ("无适用目标", "No target"),
+}
+
+VALUE_SOURCE = {
+    "uploaded": ("报送值", "Submitted"),
+    "aggregated": ("由下级汇总", "Aggregated from sub-regions"),
+    "approximate": ("近似值(下级平均)", "Approximate (mean of sub-regions)"),
+    "": ("—", "—"),
+}
+
 TEXT = {
     "app_title": ("生态环境目标差距看板", "Environmental target-gap dashboard"),
     "page_gaps": ("城市差距", "Gaps by city"),
@@ -104,6 +118,38 @@ TEXT = {
         "待补充数值的目标（达到考核要求，具体数值另行下达）",
         "Pending targets (number to be set by the assessment)",
     ),
+    "download_xlsx": ("下载 Excel 报表", "Download Excel report"),
+    "sheet_scorecard": ("完成情况总表", "Scorecard"),
+    "sheet_gap_detail": ("差距明细", "Gap details"),
+    "sheet_ranked_gaps": ("差距排名", "Ranked gaps"),
+    "sheet_targets_used": ("目标依据", "Targets applied"),
+    "legend": ("图例", "Legend"),
+    "projection_label": (
+        "年末预测（按上年同期比例推算）",
+        "Year-end projection (from last year's same-period ratio)",
+    ),
+    "projection_short": ("年末预测", "year-end projection"),
+    "projection_hover": (
+        "{region} {year}年末预测：{value}<br>= {basis} {basis_value} × 上年全年/上年同期 {ratio}<br>（预测值，非实测）",
+        "{region} {year} year-end projection: {value}<br>= {basis} {basis_value} × last year's full year / "
+        "same period {ratio}<br>(a projection, not a measurement)",
+    ),
+    "projection_note": (
+        "年末预测（按上年同期比例推算）：{basis}值 × {full}/{same}（{ratio}）",
+        "Year-end projection (from last year's same-period ratio): {basis} value × {full} / {same} ({ratio})",
+    ),
+    "pace_title": (
+        "{year}年 {indicator}：累计完成与序时进度(虚线)",
+        "{indicator}, {year}: cumulative progress and time-elapsed pace (dashed)",
+    ),
+    "pace_actual": ("累计完成", "cumulative"),
+    "pace_line": ("序时进度", "time-elapsed pace"),
+    "pace_share": ("完成序时进度的", "Share of pace"),
+    "pace_axis": ("累计完成数", "Cumulative total"),
+    "pace_no_target": (
+        "以下地区无适用的具体目标，未画序时进度线：{names}",
+        "No numeric target applies, so no pace line: {names}",
+    ),
     "db_error": (
         "数据库暂时无法访问，请稍后重试或联系管理员。",
         "The database cannot be reached; try again later or contact the administrator.",
@@ -122,6 +168,17 @@ COLUMNS = {
     "target_issuer": ("下达单位", "Issuer"),
     "target_clause": ("目标原文", "Clause"),
     "pace": ("序时进度完成度", "Pace"),
+    "indicator": ("指标", "Indicator"),
+    "unit": ("单位", "Unit"),
+    "rank": ("排名", "Rank"),
+    "expected": ("序时进度应完成", "Expected by now"),
+    "value_source": ("数值来源", "Value source"),
+    "reason": ("目标说明", "Target note"),
+    "target_region": ("目标所属地区", "Target set for"),
+    "target_form": ("目标类型", "Target form"),
+    "target_source": ("来源文件", "Source document"),
+    "applies_to": ("适用地区", "Applies to"),
+    "region_count": ("地区数", "Regions"),
 }
 
 
@@ -139,6 +196,16 @@ def status_label(status: str, lang: str = "zh") -> str:
 
 def origin_label(origin: str | None, lang: str = "zh") -> str:
     zh, en = ORIGIN.get(origin or "", (origin, origin))
+    return en if lang == "en" else zh
+
+
+def form_label(form: str | None, lang: str = "zh") -> str:
+    zh, en = FORM.get(form or "", (form, form))
+    return en if lang == "en" else zh
+
+
+def value_source_label(source: str | None, lang: str = "zh") -> str:
+    zh, en = VALUE_SOURCE.get(source or "", (source, source))
     return en if lang == "en" else zh
 
 

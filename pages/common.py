@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -88,18 +90,32 @@ def bound_select(widget, label: str, options: list, state_key: str, format_func=
     return widget(label, options, key=widget_key, format_func=format_func, on_change=sync, **kwargs)
 
 
-def chart_downloads(fig, data: pd.DataFrame, stem: str, lang_: str, key: str, width: int = 1000) -> None:
-    """The CSV of a chart's data and its PNG (rendered only on click), side by side; no rerun on download."""
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def chart_downloads(
+    fig,
+    data: pd.DataFrame,
+    stem: str,
+    lang_: str,
+    key: str,
+    width: int = 1000,
+    xlsx: Callable[[], bytes] | None = None,
+) -> None:
+    """The chart's data as CSV, its PNG and, when given, an Excel report, side by side.
+
+    PNG and Excel are built only on click; no download reruns the page.
+    """
     from charts.export import csv_bytes
     from indicators.i18n import t
 
-    left, right = st.columns(2)
-    left.download_button(
+    columns = st.columns(3 if xlsx is not None else 2)
+    columns[0].download_button(
         t("download_csv", lang_), csv_bytes(data), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
     )
     exporter = png_exporter()
     if exporter.available:
-        right.download_button(
+        columns[1].download_button(
             t("download_png", lang_),
             lambda: exporter.to_png(fig, width=width),
             f"{stem}.png",
@@ -108,7 +124,11 @@ def chart_downloads(fig, data: pd.DataFrame, stem: str, lang_: str, key: str, wi
             on_click="ignore",
         )
     else:
-        right.info(t("png_unavailable", lang_))
+        columns[1].info(t("png_unavailable", lang_))
+    if xlsx is not None:
+        columns[2].download_button(
+            t("download_xlsx", lang_), xlsx, f"{stem}.xlsx", XLSX_MIME, key=f"{key}_xlsx", on_click="ignore"
+        )
 
 
 def lang() -> str:

@@ -1,8 +1,11 @@
 """城市差距 Gaps by city: one indicator, every city's margin to its effective target."""
 
+from functools import partial
+
 import streamlit as st
 
 from charts.gaps import actual_vs_target_figure, gap_bar_figure
+from charts.report_sheets import gaps_report
 from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
 from indicators.i18n import t
 from indicators.periods import period_label
@@ -25,8 +28,8 @@ region_codes = tuple(r.code for r in regions.children(province))
 gaps = cached_gaps(year, period, region_codes, (code,))
 
 st.caption(t("counts", lang_, **gap_summary_counts(gaps)))
-title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
-title += f"<br><sup>{target_summary(gaps, indicator, lang_)}</sup>"
+plain_title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
+title = f"{plain_title}<br><sup>{target_summary(gaps, indicator, lang_)}</sup>"
 note = t("source_note", lang_, sources=target_sources(gaps))
 views = {
     "margin": t("view_margin", lang_),
@@ -44,4 +47,6 @@ table = gap_display_table(gaps, indicator, lang_)
 st.dataframe(table, hide_index=True, width="stretch")
 
 file_stem = f"gaps_{code}_{year}_{period:02d}"
-chart_downloads(fig, gaps, file_stem, lang_, "gaps")
+rank_by = "margin_pct" if view == "margin_pct" else "margin"
+report = partial(gaps_report, gaps, indicator, catalog, regions, lang_, plain_title, note, rank_by)
+chart_downloads(fig, gaps, file_stem, lang_, "gaps", xlsx=report)

@@ -1,9 +1,12 @@
 """总览 Overview: who is behind, on what, by how much — one scorecard for the chosen year and period."""
 
+from functools import partial
+
 import streamlit as st
 
 from charts.overview import scorecard_figure
-from charts.tables import gap_summary_counts
+from charts.report_sheets import overview_report
+from charts.tables import gap_summary_counts, target_sources
 from indicators.i18n import t
 from indicators.periods import period_label
 from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, chart_downloads, lang, reference
@@ -31,4 +34,6 @@ fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title)
 st.plotly_chart(fig, width="stretch", key="overview_chart")
 
 stem = f"overview_{province}_{year}_{period:02d}"
-chart_downloads(fig, gaps, stem, lang_, "overview", width=1400)
+note = t("source_note", lang_, sources=target_sources(gaps))
+report = partial(overview_report, gaps, catalog, list(region_codes), lang_, title, note)
+chart_downloads(fig, gaps, stem, lang_, "overview", width=1400, xlsx=report)

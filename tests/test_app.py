@@ -223,3 +223,56 @@ def test_gaps_views_margin_pct_and_actual_vs_target(app):
     traces = chart(app)["data"]
     target = next(tr for tr in traces if tr.get("name") == "有效目标")
     assert "武汉" in target["y"] and len(target["y"]) == 17
+
+
+def test_overview_and_gaps_pages_offer_an_excel_report(app):
+    app.run()
+    for page, label in (("pages/overview.py", "下载 Excel 报表"), ("pages/gaps.py", "下载 Excel 报表")):
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        assert label in [b.proto.label for b in app.get("download_button")], page
+    app.radio(key="w_lang").set_value("en").run()
+    assert "Download Excel report" in [b.proto.label for b in app.get("download_button")]
+
+
+def _chart_by_key(at: AppTest, key: str) -> dict:
+    return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if key in c.proto.id)
+
+
+def test_trends_count_indicator_shows_pace_chart(app):
+    app.run()
+    app.switch_page("pages/trends.py").run()
+    assert len(app.get("plotly_chart")) == 1  # PM2.5 is a level indicator: no pace chart
+    app.selectbox(key="w_trend_indicator").set_value("rural_sewage_villages").run()
+    assert not app.exception, app.exception
+    charts = app.get("plotly_chart")
+    assert len(charts) == 2
+    pace = _chart_by_key(app, "pace_chart")
+    assert "序时进度" in pace["layout"]["title"]["text"] and "2024年" in pace["layout"]["title"]["text"]
+    wuhan = next(tr for tr in pace["data"] if tr["name"] == "武汉 序时进度")
+    assert values(wuhan) == [45.75, 91.5, 137.25, 183.0]  # Wuhan's own 183 villages × p/12
+    assert "黄石" in pace["layout"]["annotations"][0]["text"]  # no target of its own: no line, and it says so
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels.count("下载数据(CSV)") == 2
+    app.multiselect(key="trend_regions").set_value([]).run()  # no region chosen: empty charts, no error
+    assert not app.exception, app.exception
+
+
+def test_trends_year_end_projection_after_a_half_year_upload(app):
+    app.run()
+    app.switch_page("pages/upload.py").run()
+    book = _workbook([("武汉", 2025, "1-6月", "PM2.5浓度", 40)])
+    app.file_uploader(key="upload_file").set_value(("h1.xlsx", book, XLSX)).run()
+    app.button(key="commit").click().run()
+    assert not app.exception, app.exception
+    app.switch_page("pages/trends.py").run()
+    assert not app.exception, app.exception
+    fig = _chart_by_key(app, "trend_chart")
+    wuhan = next(tr for tr in fig["data"] if tr.get("name") == "武汉")
+    point = dict(zip(wuhan["x"], values(wuhan), strict=True))
+    projection = next(tr for tr in fig["data"] if tr.get("name") == "武汉 年末预测")
+    assert projection["x"] == ["2025年全年"] and projection["marker"]["symbol"] == "circle-open"
+    expected = 40 * point["2024年全年"] / point["2024年1-6月"]
+    assert values(projection)[0] == pytest.approx(expected)
+    assert any(tr.get("name") == "年末预测（按上年同期比例推算）" for tr in fig["data"])
+    assert not any(tr.get("name") == "黄石 年末预测" for tr in fig["data"])  # no 2025 value for Huangshi

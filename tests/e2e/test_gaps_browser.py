@@ -68,3 +68,21 @@ def test_every_page_opens_in_both_languages(page, app_url, artifacts):
             assert page.locator('[data-testid="stException"]').count() == 0, (lang, name)
             page.wait_for_timeout(1500)  # let the last element draw before the screenshot
             page.screenshot(path=str(artifacts / f"page_{lang}_{names.index(name)}.png"), full_page=True)
+
+
+def test_excel_report_download(page, app_url):
+    import openpyxl
+
+    page.goto(app_url)
+    wait_for_app(page)
+    with page.expect_download(timeout=60_000) as d:
+        page.get_by_role("button", name="下载 Excel 报表").click()
+    assert d.value.suggested_filename.endswith(".xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(open(d.value.path(), "rb").read()))  # the temp path has no .xlsx
+    assert wb.sheetnames == ["差距排名", "目标依据"]
+    ws = wb["差距排名"]
+    assert "农村生活污水治理率" in ws["A1"].value
+    header = [c.value for c in ws[3]]
+    region, actual = header.index("地区") + 1, header.index("实际值") + 1
+    rows = {ws.cell(r, region).value: r for r in range(4, 21)}
+    assert len(rows) == 17 and isinstance(ws.cell(rows["潜江"], actual).value, float)
