@@ -37,7 +37,8 @@ def resolve_basis(df: pd.DataFrame) -> pd.DataFrame:
     """`basis` (ytd / increment / unknown) and `from_period`, the first month an increment covers. A period written
     as a window that does not start in January (4-6月) is itself an increment over that window."""
     df = df.copy()
-    df["basis"] = [_basis_of(t) for t in df["basis_text"]] if len(df) else []
+    texts = df["basis_text"].fillna("").astype(str)
+    df["basis"] = texts.map({t: _basis_of(t) for t in texts.unique()}) if len(df) else []
     df["from_period"] = math.nan
     window = df["period"].isna() & df["period_text"].astype(str).str.len().gt(0)
     for i in df.index[window]:

@@ -84,7 +84,9 @@ def resolve_summary_rows(df: pd.DataFrame, catalog: Catalog, regions: RegionInde
     keeps the text it was written as. A mean row of a `sum` indicator is not the parent's total and stays unresolved."""
     df = df.copy()
     df["summary_of"] = ""
-    todo = df["region_code"].isna() & df["region_text"].map(_is_parent_row)
+    unresolved = df["region_code"].isna()
+    todo = unresolved.copy()
+    todo[unresolved] = df.loc[unresolved, "region_text"].map(_is_parent_row).astype(bool)
     if not todo.any():
         return df
     for sheet, group in df[todo].groupby("sheet", sort=False):
