@@ -34,7 +34,11 @@ with st.sidebar:
     options = period_options(current)
     bound_select(st.selectbox, t("sidebar_period", current), list(options), PERIOD, options.get)
     _, regions = reference()
-    provinces = {r.code: r.name for r in regions if r.level == "province"}
+    provinces = {
+        r.code: r.name if current == "zh" else f"{regions.name(r.code, 'en')} Province"
+        for r in regions
+        if r.level == "province"
+    }
     bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
 
 pages = [

@@ -39,7 +39,7 @@ def timed(fn, repeat: int = 1) -> float:
 
 def long_workbook(rows: int) -> Path:
     """A long-format workbook of `rows` national-scale rows, written once and cached (openpyxl is slow to write)."""
-    path = CACHE / f"long_{rows}.xlsx"
+    path = CACHE / f"long_{rows}_v2.xlsx"  # bump when the generator changes
     if path.exists():
         return path
     import openpyxl

@@ -69,8 +69,9 @@ def national_observations(catalog: Catalog, regions: RegionIndex, years: range) 
     rows = []
     for ind in catalog:
         hi = min(ind.max_value, 100)
+        lo = max(ind.min_value, 1.0) if ind.unit == "%" else ind.min_value  # shares as bureaus write them: 85.7
         for code in cities:
             for y in years:
                 for p in (3, 6, 9, 12):
-                    rows.append((ind.code, code, y, p, round(rng.uniform(ind.min_value, hi), 2)))
+                    rows.append((ind.code, code, y, p, round(rng.uniform(lo, hi), 2)))
     return pd.DataFrame(rows, columns=["indicator_code", "region_code", "year", "period", "value"])

@@ -114,7 +114,7 @@ def targets_used_sheet(
             form = "pending"  # a relative clause whose baseline is missing has no number yet either
         rows.append(
             {
-                "target_region": regions.name(rec["target_region"]) if rec["target_region"] else "—",
+                "target_region": regions.name(rec["target_region"], lang) if rec["target_region"] else "—",
                 "target_issuer": rec["target_issuer"] or "—",
                 "comparator": COMPARATOR_SIGNS.get(rec["comparator"], "") if isinstance(rec["comparator"], str) else "",
                 "target": rec["target"],

@@ -120,7 +120,7 @@ def observation_table(rows: pd.DataFrame, catalog, regions, lang: str) -> pd.Dat
 
     out = pd.DataFrame(
         {
-            "region": rows["region_code"].map(lambda c: regions.name(c)),
+            "region": rows["region_code"].map(lambda c: regions.name(c, lang)),
             "indicator": rows["indicator_code"].map(lambda c: catalog[c].name(lang) if c in catalog else c),
             "year": rows["year"],
             "period": rows["period"].map(lambda p: period_label(int(p), lang)),

@@ -23,6 +23,7 @@ class Region:
     aliases: tuple[str, ...]
     level: str
     parent_code: str | None
+    name_en: str = ""
 
 
 class RegionIndex:
@@ -32,8 +33,9 @@ class RegionIndex:
         self.by_code: dict[str, Region] = {r.code: r for r in regions}
         self._by_name: dict[str, str] = {}
         for r in regions:
-            for label in (r.code, r.name, r.short_name, *r.aliases):
-                self._by_name.setdefault(_fold(label), r.code)
+            for label in (r.code, r.name, r.short_name, r.name_en, *r.aliases):
+                if label:
+                    self._by_name.setdefault(_fold(label), r.code)
 
     def __iter__(self):
         return iter(self.by_code.values())
@@ -96,7 +98,9 @@ class RegionIndex:
 
     def name(self, code: str, lang: str = "zh") -> str:
         r = self.by_code.get(code)
-        return r.short_name if r else code
+        if r is None:
+            return code
+        return r.name_en if lang == "en" and r.name_en else r.short_name
 
 
 def _fold(text: str) -> str:
@@ -117,6 +121,7 @@ def load_regions(path: Path | None = None) -> RegionIndex:
                 aliases=tuple(a for a in r["aliases"].split("|") if a),
                 level=r["level"],
                 parent_code=r["parent_code"] or None,
+                name_en=r.get("name_en", ""),
             )
             for r in rows
         ]

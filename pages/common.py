@@ -54,6 +54,20 @@ def cached_trends(indicator_code: str, region_codes: tuple[str, ...], years: tup
     return trend_tables(engine(), catalog, regions, indicator_code, list(region_codes), list(years))
 
 
+def in_language(df: pd.DataFrame, lang_: str) -> pd.DataFrame:
+    """The table with region names in the interface language (the engine writes the Chinese short names)."""
+    if lang_ != "en" or "region_name" not in df:
+        return df
+    _, regions = reference()
+    english = {r.short_name: regions.name(r.code, "en") for r in regions}
+    return df.assign(region_name=df["region_name"].map(lambda n: english.get(n, n)))
+
+
+def gaps_in(lang_: str, *args) -> pd.DataFrame:
+    """cached_gaps(*args) with region names in the interface language."""
+    return in_language(cached_gaps(*args), lang_)
+
+
 @st.cache_data(ttl=600, show_spinner=False)
 def cached_years() -> list[int]:
     return store.available_years(engine()) or [2024]

@@ -9,7 +9,7 @@ from charts.report_sheets import gaps_report
 from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
 from indicators.i18n import t
 from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, bound_select, cached_gaps, chart_downloads, lang, reference
+from pages.common import PERIOD, PROVINCE, YEAR, bound_select, chart_downloads, gaps_in, lang, reference
 
 INDICATOR = "gaps_indicator"
 GAPS_VIEW = "gaps_view"
@@ -25,7 +25,7 @@ code = bound_select(st.selectbox, t("indicator", lang_), codes, INDICATOR, lambd
 indicator = catalog[code]
 
 region_codes = tuple(r.code for r in regions.children(province))
-gaps = cached_gaps(year, period, region_codes, (code,))
+gaps = gaps_in(lang_, year, period, region_codes, (code,))
 
 st.caption(t("counts", lang_, **gap_summary_counts(gaps)))
 plain_title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))

@@ -9,7 +9,7 @@ from charts.report_sheets import overview_report
 from charts.tables import gap_summary_counts, target_sources
 from indicators.i18n import t
 from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, cached_gaps, chart_downloads, lang, reference
+from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, gaps_in, lang, reference
 
 catalog, regions = reference()
 lang_ = lang()
@@ -17,7 +17,7 @@ year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.se
 st.title(t("page_overview", lang_))
 
 region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated when not uploaded
-gaps = cached_gaps(year, period, region_codes, None)
+gaps = gaps_in(lang_, year, period, region_codes, None)
 counts = gap_summary_counts(gaps)
 cols = st.columns(4)
 labels = (

@@ -7,7 +7,17 @@ from charts.trends import trend_csv_table, trend_figure
 from indicators.i18n import t
 from indicators.pace import pace_table
 from indicators.projection import year_end_projections
-from pages.common import PROVINCE, YEAR, bound_select, cached_trends, cached_years, chart_downloads, lang, reference
+from pages.common import (
+    PROVINCE,
+    YEAR,
+    bound_select,
+    cached_trends,
+    cached_years,
+    chart_downloads,
+    in_language,
+    lang,
+    reference,
+)
 
 TREND_INDICATOR = "trend_indicator"
 TREND_REGIONS = "trend_regions"
@@ -25,10 +35,10 @@ indicator = catalog[code]
 options = [province, *(r.code for r in regions.children(province))]
 default = options[1:4]
 chosen = st.multiselect(
-    t("trend_regions", lang_), options, default=default, format_func=regions.name, key=TREND_REGIONS
+    t("trend_regions", lang_), options, default=default, format_func=lambda c: regions.name(c, lang_), key=TREND_REGIONS
 )
 years = sorted(y for y in cached_years() if y >= 2015)
-series, targets = cached_trends(code, tuple(chosen), tuple(years))
+series, targets = (in_language(df, lang_) for df in cached_trends(code, tuple(chosen), tuple(years)))
 # Only a YTD level (a mean or a ratio) scales with last year's seasonal shape; counts have the pace chart.
 projections = year_end_projections(series) if indicator.kind == "level" else None
 title = t("trend_title", lang_, indicator=indicator.name(lang_))

@@ -276,3 +276,16 @@ def test_trends_year_end_projection_after_a_half_year_upload(app):
     assert values(projection)[0] == pytest.approx(expected)
     assert any(tr.get("name") == "年末预测（按上年同期比例推算）" for tr in fig["data"])
     assert not any(tr.get("name") == "黄石 年末预测" for tr in fig["data"])  # no 2025 value for Huangshi
+
+
+def test_english_interface_names_regions_in_english(app):
+    app.run()
+    app.radio(key="w_lang").set_value("en").run()
+    assert not app.exception, app.exception
+    bars = [y for trace in chart(app)["data"] for y in trace["y"]]
+    assert "Qianjiang" in bars and "Wuhan" in bars and not any("潜江" in str(b) for b in bars)
+    assert app.selectbox(key="w_province").format_func("430000") == "Hunan Province"
+    app.switch_page("pages/overview.py").run()
+    assert not app.exception, app.exception
+    heatmap = next(tr for tr in _chart_by_key(app, "overview_chart")["data"] if tr["type"] == "heatmap")
+    assert heatmap["y"][0] == "Hubei" and "Enshi" in heatmap["y"]
