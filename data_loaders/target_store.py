@@ -120,8 +120,8 @@ def _retire(s: Session, target_id: int, note: str, by: str) -> None:
     if s.get(TargetRow, target_id) is None:
         raise TargetRefused(f"目标 {target_id} 不存在", f"Target {target_id} does not exist")
     raise TargetRefused(
-        f"目标 {target_id} 已停用或已被修改（可能是他人刚刚操作），请刷新后重试",
-        f"Target {target_id} is already retired or edited (perhaps by someone else just now); reload and try again",
+        f"目标 {target_id} 已停用或已被修改（可能是他人刚刚操作）",
+        f"Target {target_id} is already retired or edited (perhaps by someone else just now)",
     )
 
 

@@ -232,13 +232,13 @@ def check_duplicate(t: Target, ctx: Context) -> list[TargetProblem]:
             t.issuer_code,
         )
         if same and other.target_id != ctx.replacing:
+            issuer = other.issuer_name or other.issuer_code
             return [
                 TargetProblem(
                     "indicator_code",
-                    f"{t.issuer_name or t.issuer_code}已对该地区下达{t.year}年该指标目标（编号 {other.target_id}），"
-                    "请修改原目标，不要重复添加",
-                    f"{t.issuer_name or t.issuer_code} already set this indicator's {t.year} target for the region "
-                    f"(no. {other.target_id}); edit that target instead of adding another",
+                    f"{issuer}已对该地区下达{t.year}年该指标目标（编号 {other.target_id}），请修改原目标，不要重复添加",
+                    f"{issuer} already set this indicator's {t.year} target for the region (no. {other.target_id}); "
+                    "edit that target instead of adding another",
                 )
             ]
     return []

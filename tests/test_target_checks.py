@@ -125,3 +125,12 @@ def test_parse_value(text, expected):
 def test_parse_value_refuses_words(text):
     with pytest.raises(ValueError):
         parse_value(text)
+
+
+def test_every_target_field_has_a_label_in_both_languages():
+    from dataclasses import fields
+
+    from indicators.i18n import TEXT
+
+    missing = [f.name for f in fields(Target) if f.name != "target_id" and f"field_{f.name}" not in TEXT]
+    assert not missing
