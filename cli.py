@@ -131,11 +131,43 @@ def cmd_import(args) -> int:
 
 
 def cmd_targets(args) -> int:
+    modes = {"--import": args.import_file, "--retire": args.retire, "--history": args.history}
+    chosen = [name for name, value in modes.items() if value is not None]
+    if len(chosen) > 1:
+        raise UsageError(f"{' 与 '.join(chosen)} 不能同时使用 / {' and '.join(chosen)} cannot be combined")
+    if args.note is not None and args.retire is None:
+        raise UsageError("--note 只能与 --retire 一起使用 / --note goes with --retire")
     if args.import_file:
         return import_target_table(args)
+    if args.retire is not None:
+        return retire_target(args)
+    if args.history is not None:
+        return target_history(args)
     engine = make_engine(database_url(args.db))
     df = target_table(engine, load_catalog(), load_regions(), args.year, args.region, args.indicator)
     _emit(df, args.format, args.output)
+    return EXIT_OK
+
+
+def retire_target(args) -> int:
+    engine = make_engine(database_url(args.db))
+    try:
+        store.retire_target(engine, args.retire, args.note or "", by="cli")
+    except store.TargetRefused as exc:
+        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"目标 {args.retire} 已停用（记录保留）/ target {args.retire} retired (the row is kept as history)")
+    return EXIT_OK
+
+
+def target_history(args) -> int:
+    history = store.target_history(make_engine(database_url(args.db)), args.history)
+    if history.empty:
+        print(f"目标 {args.history} 不存在 / target {args.history} does not exist", file=sys.stderr)
+        return EXIT_INVALID
+    for col in ("created_at", "retired_at"):
+        history[col] = [None if v is None or pd.isna(v) else pd.Timestamp(v).isoformat() for v in history[col]]
+    _emit(history, args.format, args.output)
     return EXIT_OK
 
 
@@ -245,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--import", dest="import_file", metavar="FILE", help="load a per-city target table (.xlsx)")
     sp.add_argument("--issuer", help="issuing bureau when the title does not name it, e.g. 湖北省生态环境厅")
     sp.add_argument("--source", help="source document to record (default: the file name)")
+    sp.add_argument("--retire", type=int, metavar="ID", help="retire target ID (kept as history; see target_id)")
+    sp.add_argument("--note", help="why the target is retired (with --retire)")
+    sp.add_argument("--history", type=int, metavar="ID", help="every version of target ID, oldest first")
     fmt(sp)
     sp.set_defaults(func=cmd_targets)
 

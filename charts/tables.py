@@ -163,30 +163,65 @@ def catalog_table(catalog, lang: str) -> pd.DataFrame:
     return out
 
 
+def target_text(t, catalog, lang: str) -> str:
+    """A target as the plans write it: '≥56.00%', '2023年 -1.2%', or 'pending' (a Target or a table row)."""
+    if t.form == "pending":
+        return form_label("pending", lang)
+    ind = catalog[t.indicator_code]
+    if t.form == "relative":
+        unit = "%" if t.relative_unit == "%" else ind.unit
+        base = f"{int(t.baseline_year)}年" if lang == "zh" else f"vs {int(t.baseline_year)}"
+        return f"{base} {t.value:+g}{unit}"
+    unit = "" if ind.unit in ("", "—") else ind.unit
+    return f"{COMPARATOR_SIGNS.get(t.comparator, t.comparator)}{ind.format_value(t.value)}{unit}"
+
+
+def target_label(t, catalog, regions, lang: str) -> str:
+    """One line to pick a target by: '#12 武汉 · 农村生活污水治理率 · ≥56.00% · 武汉市生态环境局'."""
+    name = catalog[t.indicator_code].name(lang) if t.indicator_code in catalog else t.indicator_code
+    issuer = getattr(t, "issuer_name", None) or getattr(t, "issuer", "")
+    return f"#{t.target_id} {regions.name(t.region_code)} · {name} · {target_text(t, catalog, lang)} · {issuer}"
+
+
 def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
     """Targets with comparator and unit, the issuer and the quoted clause of the source document."""
-
-    def target_text(r) -> str:
-        if r.form == "pending":
-            return form_label("pending", lang)
-        ind = catalog[r.indicator_code]
-        if r.form == "relative":
-            unit = "%" if r.relative_unit == "%" else ind.unit
-            base = f"{int(r.baseline_year)}年" if lang == "zh" else f"vs {int(r.baseline_year)}"
-            return f"{base} {r.value:+g}{unit}"
-        unit = "" if ind.unit in ("", "—") else ind.unit
-        return f"{COMPARATOR_SIGNS.get(r.comparator, r.comparator)}{ind.format_value(r.value)}{unit}"
-
     out = pd.DataFrame(
         {
+            ("编号", "No."): targets["target_id"],
             ("地区", "Region"): targets["region_name"],
             ("指标", "Indicator"): targets["indicator_code"].map(lambda c: catalog[c].name(lang)),
-            ("目标", "Target"): [target_text(r) for r in targets.itertuples()],
+            ("目标", "Target"): [target_text(r, catalog, lang) for r in targets.itertuples()],
             ("类型", "Form"): targets["form"].map(lambda f: form_label(f, lang)),
             ("下达单位", "Issuer"): targets["issuer"],
             ("来源文件", "Source"): targets["source_file"],
             ("原文", "Clause"): targets["source_clause"],
             ("备注", "Note"): targets["note"],
+        }
+    )
+    out.columns = [_label(c, lang) for c in out.columns]
+    return out
+
+
+_STATE = {"active": ("在用", "In force"), "edited": ("已修改", "Edited"), "retired": ("已停用", "Retired")}
+
+
+def target_history_table(history: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
+    """Every version of a target, oldest first: what it said, when it was entered and when and why it ended."""
+
+    def when(ts) -> str:
+        return "" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+    out = pd.DataFrame(
+        {
+            ("编号", "No."): history["target_id"],
+            ("状态", "State"): history["state"].map(lambda s: _label(_STATE.get(s, (s, s)), lang)),
+            ("目标", "Target"): [target_text(r, catalog, lang) for r in history.itertuples()],
+            ("下达单位", "Issuer"): history["issuer_name"],
+            ("原文", "Clause"): history["source_clause"],
+            ("录入时间", "Entered"): history["created_at"].map(when),
+            ("停用/修改时间", "Ended"): history["retired_at"].map(when),
+            ("操作人", "By"): history["retired_by"],
+            ("说明", "Note"): history["retire_note"],
         }
     )
     out.columns = [_label(c, lang) for c in out.columns]

@@ -55,6 +55,8 @@ class IndicatorRow(Base):
 
 
 class TargetRow(Base):
+    """One target clause. Never deleted: retiring sets `retired`; an edit retires the row and adds one that replaces it."""
+
     __tablename__ = "targets"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
@@ -72,8 +74,21 @@ class TargetRow(Base):
     source_clause: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Nullable because rows written before migration 0002 have no such record.
+    created_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, default=lambda: datetime.now(UTC)
+    )
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    retired_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    retire_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    replaces_id: Mapped[int | None] = mapped_column(
+        ForeignKey("targets.id", name="fk_targets_replaces_id"), nullable=True
+    )
 
-    __table_args__ = (Index("ix_targets_key", "indicator_code", "region_code", "year"),)
+    __table_args__ = (
+        Index("ix_targets_key", "indicator_code", "region_code", "year"),
+        Index("ix_targets_replaces_id", "replaces_id"),
+    )
 
 
 class UploadBatch(Base):

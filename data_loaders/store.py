@@ -4,22 +4,32 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch
+
+# Targets live in their own module; pages and the CLI reach every query through `store`.
+from data_loaders.target_store import (  # noqa: F401
+    TargetRefused,
+    add_target,
+    add_targets,
+    load_target,
+    load_targets,
+    retire_target,
+    target_history,
+    update_target,
+)
 from indicators.catalog import Catalog
 from indicators.regions import RegionIndex
-from indicators.targets import Target, target_from_mapping
 
 OBS_KEY = ["indicator_code", "region_code", "year", "period"]
 WRITE_CHUNK = 50_000  # rows per bulk insert: progress is reported after each
-_TARGET_FIELDS = [f.name for f in fields(Target) if f.name != "target_id"]
 
 
 @dataclass(frozen=True)
@@ -69,55 +79,6 @@ def load_reference_tables(engine: Engine, catalog: Catalog, regions: RegionIndex
                     standard=i.standard,
                 )
             )
-
-
-def _target_key(t: Target) -> tuple:
-    return (t.indicator_code, t.region_code, t.year, t.form, t.source_file, t.source_clause, t.issuer_code)
-
-
-def add_targets(engine: Engine, targets: list[Target]) -> int:
-    """Insert targets not already stored (same indicator, region, year, form, source and issuer); returns how many."""
-    with Session(engine) as s, s.begin():
-        existing = {_target_key(t) for t in _targets_from_rows(s.scalars(select(TargetRow)).all())}
-        new = [t for t in targets if _target_key(t) not in existing]
-        if new:
-            s.execute(insert(TargetRow), [_target_values(t) for t in new])
-        return len(new)
-
-
-def _target_values(t: Target) -> dict:
-    data = {k: getattr(t, k) for k in _TARGET_FIELDS}
-    for k in ("issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note"):
-        data[k] = data[k] or ""
-    return data
-
-
-def _targets_from_rows(rows) -> list[Target]:
-    out = []
-    for r in rows:
-        data = {k: getattr(r, k) for k in _TARGET_FIELDS}
-        data["target_id"] = r.id
-        out.append(target_from_mapping(data))
-    return out
-
-
-def load_targets(
-    engine: Engine,
-    year: int | None = None,
-    region_code: str | None = None,
-    indicator_code: str | None = None,
-) -> list[Target]:
-    """Targets in force (not retired), optionally filtered."""
-    q = select(TargetRow).where(TargetRow.retired.is_(False))
-    if year is not None:
-        q = q.where(TargetRow.year == year)
-    if region_code is not None:
-        q = q.where(TargetRow.region_code == region_code)
-    if indicator_code is not None:
-        q = q.where(TargetRow.indicator_code == indicator_code)
-    q = q.order_by(TargetRow.year, TargetRow.region_code, TargetRow.indicator_code, TargetRow.id)
-    with Session(engine) as s:
-        return _targets_from_rows(s.scalars(q).all())
 
 
 def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:
@@ -340,7 +301,7 @@ def available_years(engine: Engine) -> list[int]:
     """Years with targets or observations, newest first."""
     with engine.connect() as conn:
         years = set(conn.execute(select(Observation.year).distinct()).scalars())
-        years |= set(conn.execute(select(TargetRow.year).distinct()).scalars())
+        years |= set(conn.execute(select(TargetRow.year).where(TargetRow.retired.is_(False)).distinct()).scalars())
     return sorted(years, reverse=True)
 
 

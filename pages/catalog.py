@@ -1,4 +1,4 @@
-"""指标与目标 Catalog & targets: what each indicator means and every target with its source clause."""
+"""指标与目标 Catalog & targets: what each indicator means, every target with its source clause, and the target forms."""
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from data_loaders.reports import target_table
 from data_loaders.target_tables import read_target_table
 from indicators.i18n import t
 from pages.common import YEAR, clear_reads, engine, lang, reference
+from pages.target_form import manage_targets, pending_fill
 
 catalog, regions = reference()
 lang_ = lang()
@@ -26,6 +27,9 @@ pending = targets[targets["form"] == "pending"]
 if not pending.empty:
     st.subheader(t("pending_heading", lang_))
     st.dataframe(targets_display_table(pending, catalog, lang_), hide_index=True, width="stretch")
+    pending_fill(pending, lang_)
+
+manage_targets(targets, year, lang_)
 
 with st.expander(t("target_import", lang_)):
     upload = st.file_uploader(t("target_import", lang_), type=["xlsx", "xls"], key="target_table")

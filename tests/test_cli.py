@@ -338,3 +338,36 @@ def test_import_shows_a_progress_bar_on_large_files(db, capsys, monkeypatch):
     monkeypatch.setattr(cli.ProgressBar, "MIN_TOTAL", 20_000)
     code, _, err = run(capsys, "import", str(REPO / "sample_data" / "hubei_2024_wide.xlsx"), "--db", db)
     assert code == 0 and not [line for line in err.splitlines() if line.startswith("[")]  # small files: no bar
+
+
+def test_retire_a_target_keeps_its_history_and_the_gaps_follow(db, capsys):
+    def wuhan_sewage_targets():
+        out = run(capsys, "targets", "--db", db, "--year", "2024", "--region", "420100", "--format", "json")[1]
+        return [r for r in json.loads(out) if r["indicator_code"] == "rural_sewage_rate"]
+
+    [own] = wuhan_sewage_targets()
+    target_id = str(own["target_id"])
+    code, out, err = run(capsys, "targets", "--db", db, "--retire", target_id, "--note", "由省厅统一下达")
+    assert code == 0 and target_id in out, err
+    assert wuhan_sewage_targets() == []
+    code, _, err = run(capsys, "targets", "--db", db, "--retire", target_id)
+    assert code == 1 and "已停用" in err and "already retired" in err
+    code, out, _ = run(capsys, "targets", "--db", db, "--history", target_id, "--format", "json")
+    [version] = json.loads(out)
+    assert code == 0 and version["state"] == "retired" and version["retire_note"] == "由省厅统一下达"
+    assert version["retired_by"] == "cli" and version["source_clause"] == own["source_clause"]
+    code, out, _ = run(capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator",
+                       "rural_sewage_rate", "--format", "json")  # fmt: skip
+    wuhan = next(r for r in json.loads(out) if r["region_code"] == "420100")
+    assert wuhan["target"] == 46.58 and wuhan["target_origin"] == "inherited"
+    assert run(capsys, "targets", "--db", db, "--retire", "999999")[0] == 1
+    assert run(capsys, "targets", "--db", db, "--history", "999999")[0] == 1
+
+
+def test_targets_options_that_do_not_go_together_exit_2(db, capsys):
+    assert run(capsys, "targets", "--db", db, "--retire", "1", "--history", "1")[0] == 2
+    assert run(capsys, "targets", "--db", db, "--note", "why")[0] == 2
+    assert run(capsys, "targets", "--db", db, "--retire", "one")[0] == 2
+    engine = make_engine(db)
+    assert 1 in {t.target_id for t in store.load_targets(engine)}  # nothing was retired
+    engine.dispose()

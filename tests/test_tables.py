@@ -47,3 +47,19 @@ def test_target_summary_states_effective_target_and_origin(catalog, gaps):
     assert target_summary(sewage, catalog["rural_sewage_rate"], "zh") == "有效目标：≥46.58%（沿用上级目标：武汉、黄石）"
     pm25 = gaps[gaps["indicator_code"] == "pm25"]
     assert target_summary(pm25, catalog["pm25"], "en") == "Effective target: target pending: 1"
+
+
+def test_target_text_and_label_read_as_the_plans_write_them(catalog, regions):
+    from charts.tables import target_label, target_text
+
+    own = Target("rural_sewage_rate", "420100", 2024, ">=", 56.0, issuer_name="武汉市生态环境局", target_id=12)
+    assert target_text(own, catalog, "zh") == "≥56.00%"
+    assert target_label(own, catalog, regions, "zh") == "#12 武汉 · 农村生活污水治理率 · ≥56.00% · 武汉市生态环境局"
+    relative = Target(
+        "co2_intensity", "420000", 2020, "<=", -1.2, form="relative", baseline_year=2019, relative_unit="%"
+    )
+    assert (
+        target_text(relative, catalog, "zh") == "2019年 -1.2%"
+        and target_text(relative, catalog, "en") == "vs 2019 -1.2%"
+    )
+    assert target_text(Target("pm25", "420000", 2024, "<=", None, form="pending"), catalog, "en") == "Pending"

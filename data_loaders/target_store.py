@@ -1,0 +1,184 @@
+"""Targets in the database: import, add, edit, retire and history. A target row is never deleted.
+
+Retiring sets `retired` (with when, by whom and why); an edit retires the row and inserts its successor with
+`replaces_id` pointing back, in one transaction, so the clause as first entered stays in the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from data_loaders.db import TargetRow
+from indicators.targets import Target, target_from_mapping
+
+_TARGET_FIELDS = [f.name for f in fields(Target) if f.name != "target_id"]
+HISTORY_COLUMNS = [
+    "target_id",
+    "replaces_id",
+    "replaced_by",
+    "state",
+    *_TARGET_FIELDS,
+    "created_at",
+    "retired_at",
+    "retired_by",
+    "retire_note",
+]
+
+
+class TargetRefused(Exception):
+    """The target cannot be changed (unknown, or already retired or edited, perhaps by someone else)."""
+
+    def __init__(self, message_zh: str, message_en: str):
+        super().__init__(f"{message_zh} / {message_en}")
+        self.message_zh, self.message_en = message_zh, message_en
+
+
+def _target_key(t: Target) -> tuple:
+    return (t.indicator_code, t.region_code, t.year, t.form, t.source_file, t.source_clause, t.issuer_code)
+
+
+def add_targets(engine: Engine, targets: list[Target]) -> int:
+    """Insert targets not already stored (same indicator, region, year, form, source and issuer); returns how many.
+
+    Retired rows count as stored: importing the same document again does not bring back a retired clause.
+    """
+    with Session(engine) as s, s.begin():
+        existing = {_target_key(t) for t in _targets_from_rows(s.scalars(select(TargetRow)).all())}
+        new = [t for t in targets if _target_key(t) not in existing]
+        if new:
+            s.execute(insert(TargetRow), [_target_values(t) for t in new])
+        return len(new)
+
+
+def _target_values(t: Target) -> dict:
+    data = {k: getattr(t, k) for k in _TARGET_FIELDS}
+    for k in ("issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note"):
+        data[k] = data[k] or ""
+    return data
+
+
+def _targets_from_rows(rows) -> list[Target]:
+    out = []
+    for r in rows:
+        data = {k: getattr(r, k) for k in _TARGET_FIELDS}
+        data["target_id"] = r.id
+        out.append(target_from_mapping(data))
+    return out
+
+
+def load_targets(
+    engine: Engine,
+    year: int | None = None,
+    region_code: str | None = None,
+    indicator_code: str | None = None,
+) -> list[Target]:
+    """Targets in force (not retired), optionally filtered."""
+    q = select(TargetRow).where(TargetRow.retired.is_(False))
+    if year is not None:
+        q = q.where(TargetRow.year == year)
+    if region_code is not None:
+        q = q.where(TargetRow.region_code == region_code)
+    if indicator_code is not None:
+        q = q.where(TargetRow.indicator_code == indicator_code)
+    q = q.order_by(TargetRow.year, TargetRow.region_code, TargetRow.indicator_code, TargetRow.id)
+    with Session(engine) as s:
+        return _targets_from_rows(s.scalars(q).all())
+
+
+def load_target(engine: Engine, target_id: int) -> Target | None:
+    """One target by id, retired or not (None when there is no such row)."""
+    with Session(engine) as s:
+        row = s.get(TargetRow, target_id)
+        return _targets_from_rows([row])[0] if row is not None else None
+
+
+def add_target(engine: Engine, target: Target) -> int:
+    """Insert one target (validate it first: indicators.target_checks); returns its id."""
+    with Session(engine) as s, s.begin():
+        row = TargetRow(**_target_values(target))
+        s.add(row)
+        s.flush()
+        return int(row.id)
+
+
+def _retire(s: Session, target_id: int, note: str, by: str) -> None:
+    """Retire an active row inside the caller's transaction; a row already retired is refused, not retired twice."""
+    # A conditional UPDATE is the check and the write at once: of two people editing the same target, one wins.
+    done = s.execute(
+        update(TargetRow)
+        .where(TargetRow.id == target_id, TargetRow.retired.is_(False))
+        .values(retired=True, retired_at=datetime.now(UTC), retired_by=by or "", retire_note=note or "")
+    ).rowcount
+    if done == 1:
+        return
+    if s.get(TargetRow, target_id) is None:
+        raise TargetRefused(f"目标 {target_id} 不存在", f"Target {target_id} does not exist")
+    raise TargetRefused(
+        f"目标 {target_id} 已停用或已被修改（可能是他人刚刚操作）",
+        f"Target {target_id} is already retired or edited (perhaps by someone else just now)",
+    )
+
+
+def retire_target(engine: Engine, target_id: int, note: str = "", by: str = "") -> None:
+    """Take a target out of force; the row stays, with when, by whom and why."""
+    with Session(engine) as s, s.begin():
+        _retire(s, target_id, note, by)
+
+
+def update_target(engine: Engine, target_id: int, new_target: Target, note: str = "", by: str = "") -> int:
+    """Replace a target by a corrected one in one transaction: the old row is retired, the new one points back.
+
+    Returns the new row's id. If the insert fails the old row stays in force.
+    """
+    with Session(engine) as s, s.begin():
+        _retire(s, target_id, note, by)
+        row = TargetRow(**_target_values(new_target), replaces_id=target_id)
+        s.add(row)
+        s.flush()
+        return int(row.id)
+
+
+def target_history(engine: Engine, target_id: int) -> pd.DataFrame:
+    """Every version of a target, oldest first: the rows it replaced, itself, and the rows that replaced it.
+
+    `state` is `active`, `edited` (a later row replaces it) or `retired`.
+    """
+    with Session(engine) as s:
+        first = s.get(TargetRow, target_id)
+        if first is None:
+            return pd.DataFrame(columns=HISTORY_COLUMNS)
+        chain = {first.id: first}
+        frontier = {first.id}
+        # Walk both ways along replaces_id; an edit chain is short, so one query per step is fine.
+        while frontier:
+            back = {chain[i].replaces_id for i in frontier if chain[i].replaces_id is not None}
+            rows = s.scalars(
+                select(TargetRow).where(or_(TargetRow.id.in_(back), TargetRow.replaces_id.in_(frontier)))
+            ).all()
+            frontier = {r.id for r in rows if r.id not in chain}
+            chain.update({r.id: r for r in rows})
+        successor = {r.replaces_id: r.id for r in chain.values() if r.replaces_id is not None}
+        records = []
+        for r in sorted(chain.values(), key=lambda r: r.id):
+            state = "active" if not r.retired else ("edited" if r.id in successor else "retired")
+            records.append(
+                {
+                    "target_id": r.id,
+                    "replaces_id": r.replaces_id,
+                    "replaced_by": successor.get(r.id),
+                    "state": state,
+                    **{k: getattr(r, k) for k in _TARGET_FIELDS},
+                    "created_at": r.created_at,
+                    "retired_at": r.retired_at,
+                    "retired_by": r.retired_by or "",
+                    "retire_note": r.retire_note or "",
+                }
+            )
+    df = pd.DataFrame(records, columns=HISTORY_COLUMNS)
+    return df.astype({"replaces_id": "Int64", "replaced_by": "Int64", "baseline_year": "Int64"})
