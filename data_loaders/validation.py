@@ -291,7 +291,7 @@ def convert_fractions(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     shares = [i.code for i in catalog if _is_share(i) and i.higher_better]
     rows = df[(df["value_state"] == OK) & df["indicator_code"].isin(shares)]
     for _, group in rows.groupby(["sheet", "value_col", "indicator_code"], sort=False):
-        small = (group["value"] > 0) & (group["value"] <= 1)
+        small = (group["value"] > 0) & (group["value"] < 1)  # a 1 among percentages is 1 %
         if not small.any():
             continue
         if (group["value"] <= 1).all():

@@ -22,7 +22,7 @@ ORIGIN = {
 
 FORM = {
     "absolute": ("数值目标", "Number"),
-    "relative": ("相对基准年", "Relative to baseline"),
+    "relative": ("相对基准年", "Relative to a baseline year"),
     "pending": ("目标待定", "Pending"),
     "": ("无适用目标", "No target"),
 }
@@ -171,9 +171,6 @@ TEXT = {
     "field_source_file": ("来源文件", "Source document"),
     "field_source_clause": ("目标原文", "Quoted clause"),
     "field_note": ("备注", "Note"),
-    "form_absolute": ("数值目标", "Number"),
-    "form_relative": ("相对基准年", "Relative to a baseline year"),
-    "form_pending": ("目标待定", "Pending"),
     "unit_none": ("—", "—"),
     "unit_pct": ("%（相对基准年实际值）", "% of the baseline actual"),
     "unit_pp": ("百分点", "percentage points"),

@@ -16,6 +16,19 @@ from indicators.catalog import Catalog, load_catalog
 from indicators.periods import period_label
 from indicators.regions import RegionIndex, load_regions
 
+def _leave_legacy_pages_mode() -> None:
+    """Streamlit still knows its old multipage mode: when a server's first visitor opens a page address
+    (…/trends), it runs pages/trends.py on its own, without app.py, its sidebar or its session defaults.
+    Switch that mode off and start the run again through app.py, which routes to the same page."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_leave_legacy_pages_mode()
+
 # Session-state keys, initialised in one place (init_state).
 LANG = "lang"
 YEAR = "year"

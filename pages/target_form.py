@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from charts.tables import target_history_table, target_label
 from data_loaders import store
-from indicators.i18n import t
+from indicators.i18n import form_label, t
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
 from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference
@@ -79,7 +79,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         t("field_form", lang_),
         list(FORMS),
         index=_index(list(FORMS), initial.form),
-        format_func=lambda f: t(f"form_{f}", lang_),
+        format_func=lambda f: form_label(f, lang_),
         horizontal=True,
         key=f"{fk}_form",
     )

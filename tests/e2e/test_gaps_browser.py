@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import pandas as pd
+import pytest
 from PIL import Image
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import running_app, wait_for_app
 
 
 def test_gaps_page_in_chinese_then_english(page, app_url, artifacts):
@@ -86,3 +87,16 @@ def test_excel_report_download(page, app_url):
     region, actual = header.index("地区") + 1, header.index("实际值") + 1
     rows = {ws.cell(r, region).value: r for r in range(4, 21)}
     assert len(rows) == 17 and isinstance(ws.cell(rows["潜江"], actual).value, float)
+
+
+@pytest.mark.parametrize(("path", "heading"), [("overview", "总览"), ("trends", "年度趋势"), ("upload", "数据上传")])
+def test_a_fresh_server_opens_a_page_from_its_own_address(page, tmp_path, path, heading):
+    """The first visitor of a newly started server arrives on a bookmarked page address (…/trends): the page
+    shows with its sidebar and navigation, never a stack trace (Streamlit's old pages/ mode would run it alone)."""
+    with running_app(tmp_path) as url:
+        page.goto(f"{url}/{path}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        assert page.get_by_role("link", name="城市差距").is_visible(), path  # the app's own navigation
+        assert page.get_by_role("link", name="common").count() == 0  # not the pages/ folder listing
