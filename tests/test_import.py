@@ -1,20 +1,17 @@
-"""Reading workbooks: the sample files, the long and wide readers, every named check, and files that are not workbooks."""
+"""Reading workbooks: the sample files, the long and wide readers, summary rows and how values are written."""
 
 from __future__ import annotations
 
 import importlib.util
-import io
-import math
 import random
-import re
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from data_loaders.excel import PROBLEM_COLUMNS, TIDY_COLUMNS, ParsedUpload, UnreadableWorkbook, parse_workbook
+from data_loaders.excel import TIDY_COLUMNS, parse_workbook
+from tests.workbooks import long_rows, only_problem, parse, wide_rows
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 HUBEI_CITIES = {
@@ -36,45 +33,6 @@ HUBEI_CITIES = {
     "429006",
     "429021",
 }
-LONG_HEADER = ["地区", "年份", "期间", "指标", "数值"]
-
-
-def book_bytes(sheets: dict[str, list[list]], percent_cells: tuple[str, ...] = ()) -> bytes:
-    """A workbook with one sheet per entry, rows as given (None = empty cell)."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-        for ref in percent_cells:
-            ws[ref].number_format = "0.0%"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def parse(sheets: dict[str, list[list]], catalog, regions, **kw) -> ParsedUpload:
-    return parse_workbook(book_bytes(sheets, **kw), catalog, regions)
-
-
-def long_rows(*rows: tuple, title: str = "2024年各市州环境质量数据") -> list[list]:
-    """Title on row 1, header on row 2, data from row 3."""
-    return [[title], LONG_HEADER, *[list(r) for r in rows]]
-
-
-def wide_rows(*rows: tuple, title: str = "2024年1-6月各市州环境质量状况") -> list[list]:
-    """Title on row 1, header on row 2 (A 序号, B 地区, C PM2.5, D 优良天数比例), data from row 3."""
-    return [[title], ["序号", "地区", "PM2.5浓度(μg/m³)", "优良天数比例(%)"], *[list(r) for r in rows]]
-
-
-def only_problem(parsed: ParsedUpload) -> dict:
-    assert len(parsed.problems) == 1, parsed.problems.to_string()
-    return parsed.problems.iloc[0].to_dict()
-
-
-def assert_bilingual(p: dict) -> None:
-    assert re.search(r"[\u4e00-\u9fff]", p["problem_zh"]) and re.search(r"[A-Za-z]{3,}", p["problem_en"])
 
 
 # ---- the sample workbooks ------------------------------------------------------------------------------------------
@@ -376,172 +334,3 @@ def test_a_column_mixing_fractions_and_percentages_is_not_guessed(catalog, regio
     assert ("420200", "good_air_ratio") not in set(
         zip(parsed.tidy["region_code"], parsed.tidy["indicator_code"], strict=True)
     )
-
-
-# ---- the named checks ----------------------------------------------------------------------------------------------
-
-
-def test_unknown_city_names_the_cell_and_suggests(catalog, regions):
-    parsed = parse(
-        {"2024年Q2": long_rows(("武汉", 2024, "Q2", "PM2.5", 40), ("武昌", 2024, "Q2", "PM2.5", 41))}, catalog, regions
-    )
-    p = only_problem(parsed)
-    assert (p["sheet"], p["cell"], p["column"], p["value"], p["severity"]) == (
-        "2024年Q2",
-        "A4",
-        "地区",
-        "武昌",
-        "error",
-    )
-    assert (
-        "武昌" in p["problem_zh"]
-        and "武汉" in p["problem_zh"]
-        and "did you mean" in p["problem_en"]
-        and "武汉" in p["problem_en"]
-    )
-    assert_bilingual(p)
-    assert parsed.has_errors and parsed.tidy["region_code"].tolist() == ["420100"]
-
-
-def test_unknown_city_in_a_wide_sheet(catalog, regions):
-    p = only_problem(parse({"2024年Q2": wide_rows((1, "襄阳", 44, 77.0), (2, "宜昌县", 45, 76.0))}, catalog, regions))
-    assert (p["sheet"], p["cell"], p["severity"]) == ("2024年Q2", "B4", "error") and "宜昌？" in p["problem_zh"]
-
-
-BAD_ROWS = [
-    # (row written on row 4, cell, severity, words in the message)
-    (("武汉", 2024, "Q2", "PM2.5", "约37"), "E4", "error", "约37"),
-    (("武汉", 2024, "Q2", "PM10浓度", 60), "D4", "error", "PM10浓度"),
-    (("武汉", 2024, "H1", "PM2.5", 40), "C4", "error", "H1"),
-    (("武汉", "明年", "Q2", "PM2.5", 40), "B4", "error", "明年"),
-    (("武汉", 2024, "Q2", "PM2.5", "NaN"), "E4", "error", "NaN"),
-    (("武汉", 2024, "Q2", "PM2.5", "inf"), "E4", "error", "inf"),
-    (("武汉", 2024, "Q2", "优良天数比例", 120), "E4", "error", "120"),
-    (("武汉", 2024, "Q2", "农村生活污水治理率", -3), "E4", "error", "-3"),
-    (("黄石", 2024, "Q2", "PM2.5", 620), "E4", "warning", "620"),
-    (("武汉", 2024, "Q2", "PM2.5", 41), "E4", "error", "E3"),  # duplicates row 3
-    (("", 2024, "Q2", "PM2.5", 41), "A4", "error", "地区"),
-    (("武汉", 2024, "Q2", "PM2.5", "#DIV/0!"), "E4", "error", "#DIV/0!"),
-    (("武汉", 2024, "Q2", "PM2.5", True), "E4", "error", "True"),
-]
-
-
-@pytest.mark.parametrize("row, cell, severity, words", BAD_ROWS)
-def test_each_bad_value_is_one_problem_naming_sheet_and_cell(catalog, regions, row, cell, severity, words):
-    parsed = parse({"2024年Q2": long_rows(("武汉", 2024, "Q2", "PM2.5", 40), row)}, catalog, regions)
-    p = only_problem(parsed)
-    assert (p["sheet"], p["cell"], p["severity"]) == ("2024年Q2", cell, severity)
-    assert words in p["problem_zh"] and (words in p["problem_en"] or not words.isascii())
-    if words == "E3":  # the duplicate names both cells
-        assert "E4" in p["problem_zh"] and "E4" in p["problem_en"]
-    assert_bilingual(p)
-    assert parsed.has_errors == (severity == "error")
-
-
-def test_duplicate_across_sheets_names_the_other_sheet(catalog, regions):
-    p = only_problem(
-        parse(
-            {"2024年Q2": wide_rows((1, "武汉", 40, None)), "补报": wide_rows((1, "武汉市", 41, None))}, catalog, regions
-        )
-    )
-    assert (p["sheet"], p["cell"], p["severity"]) == ("补报", "C3", "error")
-    assert "2024年Q2" in p["problem_zh"] and "C3" in p["problem_zh"] and "2024年Q2" in p["problem_en"]
-
-
-def test_hidden_helper_sheet_without_header_is_silent(catalog, regions):
-    wb = openpyxl.Workbook()
-    wb.active.title = "2024年Q2"
-    for row in wide_rows((1, "武汉", 40, 80.0)):
-        wb.active.append(row)
-    lists = wb.create_sheet("lists")
-    lists.append(["武汉", "黄石"])
-    lists.sheet_state = "hidden"
-    buf = io.BytesIO()
-    wb.save(buf)
-    parsed = parse_workbook(buf.getvalue(), catalog, regions)
-    assert parsed.problems.empty and len(parsed.tidy) == 2
-
-
-def test_ratio_parts(catalog, regions):
-    header = ["地区", "年份", "期间", "指标", "数值", "分子", "分母"]
-    rows = [
-        ["2024年Q2"],
-        header,
-        ["武汉", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 21, 20],  # numerator > denominator
-        ["黄石", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 9, 0],  # denominator 0
-        ["十堰", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 90.0, 16, 18],  # 88.9, not 90
-        ["宜昌", 2024, "Q2", "Ⅰ~Ⅲ类断面比例", 88.9, 16, 18],
-    ]  # fine
-    problems = parse({"Sheet1": rows}, catalog, regions).problems.set_index("cell")
-    assert problems["severity"].to_dict() == {"F3": "error", "G4": "error", "E5": "warning"}
-    assert "分母" in problems.loc["G4", "problem_zh"] and "88.89" in problems.loc["E5", "problem_en"]
-
-
-def test_title_and_sheet_name_that_disagree_are_an_error(catalog, regions):
-    p = only_problem(parse({"2024年Q3": wide_rows((1, "武汉", 40, 80.0))}, catalog, regions))
-    assert (p["sheet"], p["cell"], p["severity"]) == ("2024年Q3", "A1", "error") and "期间" in p["problem_zh"]
-
-
-def test_missing_year_and_period(catalog, regions):
-    parsed = parse({"Sheet1": [["地区", "PM2.5浓度"], ["武汉", 40]]}, catalog, regions)
-    assert parsed.problems["column"].tolist() == ["年份", "期间"] and set(parsed.problems["cell"]) == {"A1"}
-    assert parsed.has_errors and parsed.tidy.empty and list(parsed.tidy.columns) == TIDY_COLUMNS
-
-
-def test_problems_table_shape_and_problems_in_reading_order(catalog, regions):
-    clean = parse({"数据": long_rows(("武汉", 2024, "Q2", "PM2.5", 40))}, catalog, regions)
-    assert list(clean.problems.columns) == PROBLEM_COLUMNS and clean.problems.empty and not clean.has_errors
-    tidy = clean.tidy
-    assert [str(tidy[c].dtype) for c in ("year", "period", "value", "numerator")] == [
-        "int64",
-        "int64",
-        "float64",
-        "float64",
-    ]
-    assert tidy["region_code"].tolist() == ["420100"] and math.isnan(tidy["numerator"].iloc[0])
-    messy = parse(
-        {"B": long_rows(("武昌", 2024, "Q2", "PM2.5", "x")), "A": long_rows(("武汉", 2024, "Q9", "PM2.5", 1))},
-        catalog,
-        regions,
-    )
-    assert messy.problems[["sheet", "cell"]].values.tolist() == [["B", "A3"], ["B", "E3"], ["A", "C3"]]
-
-
-# ---- files that are not workbooks ------------------------------------------------------------------------------------
-
-
-def test_unreadable_files_raise(tmp_path, catalog, regions):
-    good = book_bytes({"数据": long_rows(("武汉", 2024, "Q2", "PM2.5", 40))})
-    text = tmp_path / "renamed.xlsx"
-    text.write_text("地区,数值\n武汉,40\n", encoding="utf-8")
-    truncated = tmp_path / "truncated.xlsx"
-    truncated.write_bytes(good[: len(good) // 2])
-    empty = tmp_path / "empty.xlsx"
-    empty.write_bytes(b"")
-    zipped = io.BytesIO()
-    with zipfile.ZipFile(zipped, "w") as z:
-        z.writestr("word/document.xml", "<w/>")
-    for source in (
-        text,
-        truncated,
-        empty,
-        zipped.getvalue(),
-        tmp_path / "missing.xlsx",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1junk",
-    ):
-        with pytest.raises(UnreadableWorkbook) as info:
-            parse_workbook(source, catalog, regions)
-        exc = info.value
-        assert exc.message_zh and exc.message_en and str(exc) == f"{exc.message_zh} / {exc.message_en}"
-    with pytest.raises(UnreadableWorkbook, match="too large"):
-        parse_workbook(good, catalog, regions, max_bytes=len(good) - 1)
-    assert len(parse_workbook(good, catalog, regions, max_bytes=len(good)).tidy) == 1
-
-
-def test_progress_reports_rows_read_per_sheet_then_values_checked(catalog, regions):
-    seen = []
-    data = book_bytes(
-        {"A": long_rows(("武汉", 2024, "Q2", "PM2.5", 40)), "B": long_rows(("黄石", 2024, "Q2", "PM2.5", 36))}
-    )
-    parse_workbook(data, catalog, regions, progress=lambda *a: seen.append(a))
-    assert seen == [("read", 3, 6), ("read", 6, 6), ("validated", 2, 2)]
