@@ -36,7 +36,6 @@ def _basis_of(text: object) -> str:
 def resolve_basis(df: pd.DataFrame) -> pd.DataFrame:
     """`basis` (ytd / increment / unknown) and `from_period`, the first month an increment covers. A period written
     as a window that does not start in January (4-6月) is itself an increment over that window."""
-    df = df.copy()
     texts = df["basis_text"].fillna("").astype(str)
     df["basis"] = texts.map({t: _basis_of(t) for t in texts.unique()}) if len(df) else []
     df["from_period"] = math.nan

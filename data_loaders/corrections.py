@@ -29,9 +29,8 @@ _MEAN_WORD = re.compile(r"平均|均值")
 
 
 def resolve_summary_rows(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> pd.DataFrame:
-    """A summary row that stands for the parent of the sheet's regions is read as the parent's value; `summary_of`
+    """(In place.) A summary row that stands for the parent of the sheet's regions is read as the parent's value; `summary_of`
     keeps the text it was written as. A mean row of a `sum` indicator is not the parent's total and stays unresolved."""
-    df = df.copy()
     df["summary_of"] = ""
     unresolved = df["region_code"].isna()
     todo = unresolved.copy()
@@ -96,10 +95,11 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
 def convert_fractions(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """A percentage column written as fractions (0.857 for 85.7 %) is converted, every value of it, and flagged
     'converted'; a column that mixes both is not guessed at: its fraction cells are flagged 'mixed' and kept out."""
-    df = df.copy()
     df["fraction"] = ""
     shares = [i.code for i in catalog if _is_share(i) and i.higher_better]
     rows = df[(df["value_state"] == OK) & df["indicator_code"].isin(shares)]
+    if not ((rows["value"] > 0) & (rows["value"] < 1)).any():
+        return df  # the usual case: no fraction anywhere
     for _, group in rows.groupby(["sheet", "value_col", "indicator_code"], sort=False):
         small = (group["value"] > 0) & (group["value"] < 1)  # a 1 among percentages is 1 %
         if not small.any():
