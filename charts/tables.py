@@ -180,7 +180,7 @@ def target_label(t, catalog, regions, lang: str) -> str:
     """One line to pick a target by: '#12 武汉 · 农村生活污水治理率 · ≥56.00% · 武汉市生态环境局'."""
     name = catalog[t.indicator_code].name(lang) if t.indicator_code in catalog else t.indicator_code
     issuer = getattr(t, "issuer_name", None) or getattr(t, "issuer", "")
-    return f"#{t.target_id} {regions.name(t.region_code)} · {name} · {target_text(t, catalog, lang)} · {issuer}"
+    return f"#{t.target_id} {regions.name(t.region_code, lang)} · {name} · {target_text(t, catalog, lang)} · {issuer}"
 
 
 def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from data_loaders.excel import UnreadableWorkbook
 from data_loaders.reports import target_table
 from data_loaders.target_tables import read_target_table
 from indicators.i18n import t
-from pages.common import YEAR, clear_reads, engine, lang, reference
+from pages.common import YEAR, clear_reads, engine, in_language, lang, reference
 from pages.target_form import manage_targets, pending_fill
 
 catalog, regions = reference()
@@ -17,7 +17,7 @@ lang_ = lang()
 year = st.session_state[YEAR]
 st.title(t("page_catalog", lang_))
 
-targets = target_table(engine(), catalog, regions, year=year)
+targets = in_language(target_table(engine(), catalog, regions, year=year), lang_)
 st.subheader(t("targets_heading", lang_, year=year))
 shown = targets_display_table(targets, catalog, lang_)
 st.dataframe(shown, hide_index=True, width="stretch")

@@ -16,6 +16,7 @@ from indicators.catalog import Catalog, load_catalog
 from indicators.periods import period_label
 from indicators.regions import RegionIndex, load_regions
 
+
 def _leave_legacy_pages_mode() -> None:
     """Streamlit still knows its old multipage mode: when a server's first visitor opens a page address
     (…/trends), it runs pages/trends.py on its own, without app.py, its sidebar or its session defaults.

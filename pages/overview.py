@@ -29,7 +29,13 @@ labels = (
 for col, (key, zh, en) in zip(cols, labels, strict=True):
     col.metric(en if lang_ == "en" else zh, counts[key])
 
-title = t("overview_title", lang_, year=year, period=period_label(period, lang_), province=regions[province].name)
+title = t(
+    "overview_title",
+    lang_,
+    year=year,
+    period=period_label(period, lang_),
+    province=regions[province].name if lang_ == "zh" else regions.name(province, "en"),
+)
 fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title)
 st.plotly_chart(fig, width="stretch", key="overview_chart")
 

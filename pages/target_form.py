@@ -70,7 +70,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         t("field_region_code", lang_),
         region_codes,
         index=_index(region_codes, initial.region_code),
-        format_func=lambda c: regions[c].name,
+        format_func=lambda c: regions[c].name if lang_ == "zh" else regions.name(c, "en"),
         key=f"{fk}_region_code",
     )
     a, b, c, d = st.columns([1, 2, 1, 1])
@@ -126,7 +126,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         t("field_issuer_code", lang_),
         region_codes,
         index=_index(region_codes, initial.issuer_code or initial.region_code),
-        format_func=lambda c: regions[c].name,
+        format_func=lambda c: regions[c].name if lang_ == "zh" else regions.name(c, "en"),
         key=f"{fk}_issuer_code",
     )
     left, right = st.columns(2)

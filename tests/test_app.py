@@ -289,6 +289,7 @@ def test_english_interface_names_regions_in_english(app):
     assert not app.exception, app.exception
     heatmap = next(tr for tr in _chart_by_key(app, "overview_chart")["data"] if tr["type"] == "heatmap")
     assert heatmap["y"][0] == "Hubei" and "Enshi" in heatmap["y"]
+    assert _chart_by_key(app, "overview_chart")["layout"]["title"]["text"].startswith("Hubei, Full year 2024")
 
 
 def _targets_shown(at: AppTest):
