@@ -334,3 +334,39 @@ def test_a_column_mixing_fractions_and_percentages_is_not_guessed(catalog, regio
     assert ("420200", "good_air_ratio") not in set(
         zip(parsed.tidy["region_code"], parsed.tidy["indicator_code"], strict=True)
     )
+
+
+def test_a_bulletin_table_as_published_imports_without_hand_editing(catalog, regions):
+    """Title with year and period, merged two-row header with units, rank / year-on-year / primary-pollutant columns,
+    '*' and spaces in names, '85.7%' text, '—' and '/' for missing, a 全省 row, a partial-set average and a footnote."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表1"
+    ws.append(["表1 2024年1-6月全省17个重点城市环境空气质量状况"])
+    ws.append(["排名", "城市", "PM2.5浓度(μg/m³)", None, "优良天数比例(%)", None, "首要污染物"])
+    ws.append([None, None, "2024年1-6月", "同比(%)", "2024年1-6月", "同比(百分点)", None])
+    for cells in ("C2:D2", "E2:F2", "A2:A3", "B2:B3", "G2:G3"):
+        ws.merge_cells(cells)
+    ws.append([1, "神农架林区", 18, "-5.3%", "99.4%", 0.6, "O3"])
+    ws.append([2, "恩施州*", 29, "—", 92.3, "/", "PM2.5"])
+    ws.append([3, "武 汉", 38, -2.6, "80.1%", 1.2, "O3"])
+    ws.append([None, "全省", 35, -2.8, 86.0, 0.9, None])
+    ws.append([None, "17个重点城市平均", 35.2, None, 86.1, None, None])
+    ws.append(["注：1. 数据为实时监测数据，未经审核；2. 标*者为国家考核城市。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = parse_workbook(buf.getvalue(), catalog, regions)
+    assert not parsed.has_errors
+    got = {(r.region_code, r.indicator_code): (r.year, r.period, r.value) for r in parsed.tidy.itertuples()}
+    assert got == {
+        ("429021", "pm25"): (2024, 6, 18.0),
+        ("422800", "pm25"): (2024, 6, 29.0),
+        ("420100", "pm25"): (2024, 6, 38.0),
+        ("420000", "pm25"): (2024, 6, 35.0),
+        ("429021", "good_air_ratio"): (2024, 6, 99.4),
+        ("422800", "good_air_ratio"): (2024, 6, 92.3),
+        ("420100", "good_air_ratio"): (2024, 6, 80.1),
+        ("420000", "good_air_ratio"): (2024, 6, 86.0),
+    }
+    said = parsed.problems.set_index("cell")["problem_zh"].to_dict()
+    assert said == {"B7": "汇总行“全省”按湖北的数值导入", "B8": "汇总行“17个重点城市平均”不是单个地区，未导入"}
