@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import random
 from pathlib import Path
 
