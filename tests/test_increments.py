@@ -3,28 +3,20 @@ database); a missing earlier period and an increment of a level indicator are re
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 import pytest
 
 import cli
 from data_loaders import store
 from data_loaders.db import make_engine
 from data_loaders.excel import parse_workbook
+from tests.workbooks import book_bytes
 
 VILLAGES = "完成环境整治行政村数"
 
 
 def save(tmp_path, name: str, sheets: dict[str, list[list]]) -> str:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for sheet, rows in sheets.items():
-        ws = wb.create_sheet(sheet)
-        for row in rows:
-            ws.append(row)
     path = tmp_path / name
-    wb.save(path)
+    path.write_bytes(book_bytes(sheets))
     return str(path)
 
 
@@ -93,12 +85,7 @@ def test_level_indicators_and_unknown_bases_are_refused(catalog, regions):
         ["武汉", 2024, "二季度", "PM2.5", "本期", 35],
         ["黄石", 2024, "二季度", VILLAGES, "估算", 3],
     ]
-    wb = openpyxl.Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    problems = parse_workbook(buf.getvalue(), catalog, regions).problems.set_index("cell")
+    problems = parse_workbook(book_bytes({"Sheet": rows}), catalog, regions).problems.set_index("cell")
     assert problems.loc["F2", "severity"] == "error" and "只能填报年初至今的累计值" in problems.loc["F2", "problem_zh"]
     assert (
         "1-6月" in problems.loc["F2", "problem_zh"]
