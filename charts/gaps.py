@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER
+from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
 from indicators.catalog import Indicator
 from indicators.i18n import origin_label, status_label, t
 from indicators.targets import COMPARATOR_SIGNS
@@ -134,19 +134,6 @@ def _city_layout(fig: go.Figure, df: pd.DataFrame, title: str, source_note: str,
         legend={"orientation": "h", "y": -0.08, "x": 0, "yanchor": "top"},
         xaxis={"gridcolor": "#EEEEEE", **xaxis},
         yaxis={"categoryorder": "array", "categoryarray": list(df["region_name"]), "automargin": True},
-        annotations=[
-            {
-                "text": source_note,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -75,
-                "showarrow": False,
-                "font": {"size": 10, "color": "#555555"},
-                "xanchor": "left",
-                "yanchor": "top",
-            }
-        ],
         **layout,
     )
+    add_source_note(fig, source_note, 70)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER
+from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
 from indicators.catalog import Catalog
 from indicators.i18n import status_label
 from indicators.targets import COMPARATOR_SIGNS
@@ -17,7 +17,9 @@ def scorecard_columns(gaps: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(shown["indicator_code"]))
 
 
-def scorecard_figure(gaps: pd.DataFrame, catalog: Catalog, region_order: list[str], lang: str, title: str) -> go.Figure:
+def scorecard_figure(
+    gaps: pd.DataFrame, catalog: Catalog, region_order: list[str], lang: str, title: str, source_note: str = ""
+) -> go.Figure:
     """A heatmap whose colour is the status (Okabe–Ito), with the value and margin written in each cell."""
     codes = scorecard_columns(gaps)
     index = {s: i for i, s in enumerate(STATUS_ORDER)}
@@ -89,4 +91,5 @@ def scorecard_figure(gaps: pd.DataFrame, catalog: Catalog, region_order: list[st
         xaxis={"side": "bottom", "tickangle": -25},
         yaxis={"autorange": "reversed"},
     )
+    add_source_note(fig, source_note, 200)
     return fig

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import FONT_FAMILY
+from charts.style import FONT_FAMILY, add_source_note
 from charts.trends import region_colors
 from indicators.catalog import Indicator
 from indicators.i18n import t
 from indicators.periods import period_label
 
 
-def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str) -> go.Figure:
+def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str = "") -> go.Figure:
     """`table`: indicators.pace.pace_table. Actuals solid, each region's 序时进度 dashed in the same colour."""
     fig = go.Figure()
     unit = "" if indicator.unit in ("", "—") else indicator.unit
@@ -77,4 +77,5 @@ def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 80, "b": 100},
     )
+    add_source_note(fig, source_note, 100)
     return fig

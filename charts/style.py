@@ -12,6 +12,25 @@ STATUS_ORDER = ["met", "on_track", "behind", "not_met", "pending_target", "no_da
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 
 
+def add_source_note(fig, text: str, margin_bottom: int) -> None:
+    """The source note under a chart, so that an exported PNG says where its numbers come from."""
+    if not text:
+        return
+    fig.update_layout(margin={"b": margin_bottom + 30})
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-(margin_bottom + 5),
+        showarrow=False,
+        font={"size": 10, "color": "#555555"},
+        xanchor="left",
+        yanchor="top",
+    )
+
+
 def tint(hex_color: str, white_share: float = 0.6) -> str:
     """The colour mixed with white (RRGGBB, no '#'): a cell fill light enough for black text on top."""
     rgb = [int(hex_color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import FONT_FAMILY
+from charts.style import FONT_FAMILY, add_source_note
 from indicators.catalog import Indicator
 from indicators.i18n import t
 from indicators.periods import ANNUAL, period_label
@@ -36,6 +36,7 @@ def trend_figure(
     lang: str,
     title: str,
     projections: pd.DataFrame | None = None,
+    source_note: str = "",
 ) -> go.Figure:
     """`series`: region_name, year, period, value; `targets`: region_name, year, target (one per region-year);
     `projections` (optional): indicators.projection.year_end_projections of the series, drawn dashed and hollow."""
@@ -104,6 +105,7 @@ def trend_figure(
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 60, "b": 100},
     )
+    add_source_note(fig, source_note, 100)
     return fig
 
 

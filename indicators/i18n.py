@@ -49,6 +49,10 @@ TEXT = {
     "effective_target": ("有效目标", "Effective target"),
     "target_origin": ("目标来源", "Target origin"),
     "source_note": ("数据来源：各市州报送数据；目标来源：{sources}", "Data: city submissions; targets: {sources}"),
+    "trend_source_note": (
+        "数据来源：各市州报送数据（年初至今累计）；目标线：各年有效目标，依据见“指标与目标”页",
+        "Data: city submissions (year to date); target line: each year's effective target, sources on Catalog & targets",
+    ),
     "download_png": ("下载图片(PNG)", "Download chart (PNG)"),
     "download_csv": ("下载数据(CSV)", "Download data (CSV)"),
     "png_unavailable": (

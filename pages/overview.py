@@ -36,10 +36,10 @@ title = t(
     period=period_label(period, lang_),
     province=regions[province].name if lang_ == "zh" else regions.name(province, "en"),
 )
-fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title)
+note = t("source_note", lang_, sources=target_sources(gaps))
+fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title, note)
 st.plotly_chart(fig, width="stretch", key="overview_chart")
 
 stem = f"overview_{province}_{year}_{period:02d}"
-note = t("source_note", lang_, sources=target_sources(gaps))
 report = partial(overview_report, gaps, catalog, list(region_codes), lang_, title, note)
 chart_downloads(fig, gaps, stem, lang_, "overview", width=1400, xlsx=report)

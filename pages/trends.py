@@ -42,12 +42,18 @@ series, targets = (in_language(df, lang_) for df in cached_trends(code, tuple(ch
 # Only a YTD level (a mean or a ratio) scales with last year's seasonal shape; counts have the pace chart.
 projections = year_end_projections(series) if indicator.kind == "level" else None
 title = t("trend_title", lang_, indicator=indicator.name(lang_))
-fig = trend_figure(series, targets, indicator, lang_, title, projections)
+fig = trend_figure(series, targets, indicator, lang_, title, projections, t("trend_source_note", lang_))
 st.plotly_chart(fig, width="stretch", key="trend_chart")
 chart_downloads(fig, trend_csv_table(series, projections, lang_), f"trend_{code}", lang_, "trend")
 
 if indicator.kind == "count":
     pace = pace_table(series, targets, year)
-    pace_fig = pace_figure(pace, indicator, lang_, t("pace_title", lang_, year=year, indicator=indicator.name(lang_)))
+    pace_fig = pace_figure(
+        pace,
+        indicator,
+        lang_,
+        t("pace_title", lang_, year=year, indicator=indicator.name(lang_)),
+        t("trend_source_note", lang_),
+    )
     st.plotly_chart(pace_fig, width="stretch", key="pace_chart")
     chart_downloads(pace_fig, pace, f"pace_{code}_{year}", lang_, "pace")

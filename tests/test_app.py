@@ -420,3 +420,17 @@ def test_saving_an_unchanged_edit_adds_no_history(app):
     assert not app.exception, app.exception
     assert "没有改动" in app.info[0].value and not app.success
     assert set(_targets_shown(app)["编号"]) == before
+
+
+def test_every_chart_carries_its_source_note_for_the_png(app):
+    """An exported PNG must say where its numbers come from: each chart has the note as an annotation."""
+    app.run()
+    for page, key in (
+        ("pages/gaps.py", "gaps_chart"),
+        ("pages/overview.py", "overview_chart"),
+        ("pages/trends.py", "trend_chart"),
+    ):
+        app.switch_page(page).run()
+        assert not app.exception, (page, app.exception)
+        texts = [a["text"] for a in _chart_by_key(app, key)["layout"].get("annotations", [])]
+        assert any(text.startswith("数据来源：各市州报送数据") for text in texts), (page, texts)
