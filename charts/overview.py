@@ -85,7 +85,7 @@ def scorecard_figure(
         title={"text": title, "x": 0.01},
         font={"family": FONT_FAMILY, "size": 12},
         height=max(420, 34 * len(region_order) + 220),
-        margin={"l": 80, "r": 20, "t": 60, "b": 200},
+        margin={"l": 150, "r": 20, "t": 60, "b": 200},  # room for the first slanted indicator name
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.32, "x": 0},
         xaxis={"side": "bottom", "tickangle": -25},
