@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -46,9 +47,9 @@ class ParsedUpload:
 # ---- the readers: one per shape ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Key:
-    """A year or a period as found, and where: a column letter (the row gives the cell) or a fixed cell."""
+class _Key(NamedTuple):
+    """A year or a period as found, and where: a column letter (the row gives the cell) or a fixed cell.
+    A tuple, not a dataclass: 200,000 of them are hashed per long sheet."""
 
     value: int | None
     text: str = ""
