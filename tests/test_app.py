@@ -92,9 +92,13 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
     good = _workbook([("武汉", 2024, "全年", "农村生活污水治理率", 61.5)])
     app.file_uploader(key="upload_file").set_value(("good.xlsx", good, XLSX)).run()
     assert _frame_with(app, "新值").iloc[0]["新值"] == 61.5  # Wuhan had a sample value: a diff
+    bars = app.get("progress")
+    assert bars and bars[-1].proto.value == 60 and "已校验 1 个数值" in bars[-1].proto.text  # read, then checked
     app.button(key="commit").click().run()
     assert not app.exception, app.exception
     assert "1" in app.success[0].value
+    written = [b.proto for b in app.get("progress") if "写入" in b.proto.text]
+    assert written and written[-1].value == 100 and "1/1" in written[-1].text
 
     app.switch_page("pages/gaps.py").run()
     table = app.dataframe[0].value.set_index("地区")
