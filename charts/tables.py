@@ -226,3 +226,11 @@ def target_history_table(history: pd.DataFrame, catalog, lang: str) -> pd.DataFr
     )
     out.columns = [_label(c, lang) for c in out.columns]
     return out
+
+
+def region_names_in(df: pd.DataFrame, regions, lang: str) -> pd.DataFrame:
+    """The table with its region_name column in the interface language (the engine writes Chinese short names)."""
+    if lang != "en" or "region_name" not in df:
+        return df
+    english = {r.short_name: regions.name(r.code, "en") for r in regions}
+    return df.assign(region_name=df["region_name"].map(lambda n: english.get(n, n)))

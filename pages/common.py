@@ -70,11 +70,9 @@ def cached_trends(indicator_code: str, region_codes: tuple[str, ...], years: tup
 
 def in_language(df: pd.DataFrame, lang_: str) -> pd.DataFrame:
     """The table with region names in the interface language (the engine writes the Chinese short names)."""
-    if lang_ != "en" or "region_name" not in df:
-        return df
-    _, regions = reference()
-    english = {r.short_name: regions.name(r.code, "en") for r in regions}
-    return df.assign(region_name=df["region_name"].map(lambda n: english.get(n, n)))
+    from charts.tables import region_names_in
+
+    return region_names_in(df, reference()[1], lang_)
 
 
 def gaps_in(lang_: str, *args) -> pd.DataFrame:

@@ -63,3 +63,13 @@ def test_target_text_and_label_read_as_the_plans_write_them(catalog, regions):
         and target_text(relative, catalog, "en") == "vs 2019 -1.2%"
     )
     assert target_text(Target("pm25", "420000", 2024, "<=", None, form="pending"), catalog, "en") == "Pending"
+
+
+def test_region_names_in_english_keep_unknown_names_and_chinese_untouched(regions):
+    import pandas as pd
+
+    from charts.tables import region_names_in
+
+    df = pd.DataFrame({"region_name": ["武汉", "恩施州", "合成市999"], "value": [1, 2, 3]})
+    assert region_names_in(df, regions, "en")["region_name"].tolist() == ["Wuhan", "Enshi", "合成市999"]
+    assert region_names_in(df, regions, "zh") is df
