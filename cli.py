@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.db import create_schema, make_engine
-from data_loaders.excel import UnreadableWorkbook, parse_workbook, with_year_to_date
+from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
 from data_loaders.settings import database_url, max_upload_bytes
 from data_loaders.target_tables import read_target_table
@@ -90,14 +90,20 @@ def cmd_import(args) -> int:
     data = path.read_bytes()
     catalog, regions = load_catalog(), load_regions()
     progress = ProgressBar()
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
     try:
-        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes(), progress=progress)
+        parsed = parse_workbook(
+            data,
+            catalog,
+            regions,
+            prior=store.StoredValues.of(engine),  # increments on top of stored earlier periods
+            max_bytes=max_upload_bytes(),
+            progress=progress,
+        )
     except UnreadableWorkbook as exc:
         print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
         return EXIT_UNUSABLE
-    engine = make_engine(database_url(args.db))
-    create_schema(engine)
-    parsed = with_year_to_date(engine, parsed)  # increments on top of stored earlier periods
     problems = parsed.problems
     if not problems.empty:
         print(problems.to_string(index=False), file=sys.stderr)

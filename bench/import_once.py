@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.national import national_regions
 from data_loaders import store
 from data_loaders.db import create_schema, make_engine
-from data_loaders.excel import parse_workbook, with_year_to_date
+from data_loaders.pipeline import parse_workbook
 from indicators.catalog import load_catalog
 
 
@@ -22,7 +22,7 @@ def main(path: str, url: str) -> None:
     store.load_reference_tables(engine, catalog, regions)
     t0 = time.perf_counter()
     data = Path(path).read_bytes()
-    parsed = with_year_to_date(engine, parse_workbook(data, catalog, regions, max_bytes=1 << 30))
+    parsed = parse_workbook(data, catalog, regions, prior=store.StoredValues.of(engine), max_bytes=1 << 30)
     t1 = time.perf_counter()
     if parsed.has_errors:
         raise SystemExit(f"benchmark workbook has errors: {parsed.problems.head()}")

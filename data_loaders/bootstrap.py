@@ -35,12 +35,12 @@ def init_database(engine: Engine, catalog: Catalog, regions: RegionIndex, sample
 
 def load_sample_actuals(engine: Engine, catalog: Catalog, regions: RegionIndex) -> list[store.BatchSummary]:
     """Import the sample workbooks and the seed document's actuals through the normal import path."""
-    from data_loaders.excel import parse_workbook
+    from data_loaders.pipeline import parse_workbook
 
     out = []
     for name in SAMPLE_WORKBOOKS:
         data = (SAMPLE_DATA / name).read_bytes()
-        parsed = parse_workbook(data, catalog, regions)
+        parsed = parse_workbook(data, catalog, regions, prior=store.StoredValues.of(engine))
         if parsed.has_errors:
             raise RuntimeError(f"sample workbook {name} has errors:\n{parsed.problems}")
         out.append(store.commit_upload(engine, parsed.tidy, name, store.sha256_of(data), uploaded_by="sample"))

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from indicators.catalog import Catalog, normalize_label
+from indicators.catalog import normalize_label
 
 PROBLEM_COLUMNS = ["sheet", "cell", "column", "value", "problem_zh", "problem_en", "severity"]
 TIDY_COLUMNS = [
@@ -84,9 +84,20 @@ _NOT_FINITE = frozenset(
         "#getting_data",
     }
 )
-_SUMMARY_ROW = re.compile(r"^(全省|全市|全州|全国|合计|总计|小计)|平均|均值|考核区域|国考|省考|省控|国控|汇总")
+SUMMARY_ROW = re.compile(r"^(全省|全市|全州|全国|合计|总计|小计)|平均|均值|考核区域|国考|省考|省控|国控|汇总")
 
+# Value states. MIXED: a fraction in a column of percentages; NO_PRIOR: an increment with no earlier year-to-date
+# value to add it to. Both are kept out of the tidy table and reported by a check.
 OK, MISSING, NOT_NUMBER, NOT_FINITE = "ok", "missing", "not_number", "not_finite"
+MIXED, NO_PRIOR = "mixed_fraction", "no_prior"
+
+# How a value was submitted: year to date (the Chinese convention) or this period's increment.
+YTD, INCREMENT, UNKNOWN_BASIS = "ytd", "increment", "unknown"
+# Words that make a count column this period's increment rather than the year-to-date total: '本季度新增完成整治村数'.
+# '累计新增' and '新增' alone are year-to-date (this year's additions so far).
+INCREMENT_WORDS = (
+    r"本季度新增|本季新增|当季新增|本期新增|本月新增|当月新增|季度新增|单季|本季度|本季|当季|本期|当期|本月|当月"
+)
 
 
 def problem(sheet: str, cell: str, column: str, value: object, zh: str, en: str, severity: str = ERROR) -> dict:
@@ -156,50 +167,23 @@ def parse_number(raw: object) -> tuple[float, str]:
     return math.nan, NOT_NUMBER
 
 
-def _numbers(raw: pd.Series) -> tuple[list[float], list[str]]:
-    if not (raw.notna() & (raw != "")).any():  # a column the sheet does not have
-        return [math.nan] * len(raw), [MISSING] * len(raw)
-    memo: dict[object, tuple[float, str]] = {}
-    values, states = [], []
-    for v in raw:
-        if type(v) is float:  # the common cases, kept out of the memo
-            parsed = (v, OK) if math.isfinite(v) else (v, NOT_FINITE)
-        elif v is None or v == "":
-            parsed = (math.nan, MISSING)
-        else:
-            key = (type(v), v)
-            parsed = memo.get(key)
-            if parsed is None:
-                parsed = memo[key] = parse_number(v)
-        values.append(parsed[0])
-        states.append(parsed[1])
-    return values, states
-
-
-def prepare(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """Numbers parsed; cells without any value dropped (missing is not an error). A value missing next to a
-    numerator and denominator is computed from them."""
-    df = cells.reset_index(drop=True)
-    for part in ("value", "numerator", "denominator"):
-        df[part], df[f"{part}_state"] = _numbers(df[f"{part}_raw"])
-    derivable = (df["value_state"] == MISSING) & (df["numerator_state"] == OK) & (df["denominator_state"] == OK)
-    derivable &= df["denominator"] != 0
-    if derivable.any():
-        decimals = df.loc[derivable, "indicator_code"].map(lambda c: catalog[c].decimals if c in catalog else 2)
-        ratio = df.loc[derivable, "numerator"] / df.loc[derivable, "denominator"] * 100
-        df.loc[derivable, "value"] = [round(v, int(d)) for v, d in zip(ratio, decimals, strict=True)]
-        df.loc[derivable, "value_state"] = OK
-    return df[df["value_state"] != MISSING].reset_index(drop=True)
-
-
-def _cell(col: str, row: object) -> str:
+def cell_ref(col: str, row: object) -> str:
+    """Column letter + row number, or "" when the column is unknown."""
     return f"{col}{int(row)}" if col else ""
 
 
-def _key_cell(rec, part: str) -> str:
+def key_cell(rec, part: str) -> str:
+    """Where a year or period was read: its cell in the row, or the fixed cell (a title) it came from."""
     col = getattr(rec, f"{part}_col")
-    return _cell(col, rec.row) if col else getattr(rec, f"{part}_at")
+    return cell_ref(col, rec.row) if col else getattr(rec, f"{part}_at")
 
 
-def _region_name(rec) -> str:
+def region_name(rec) -> str:
     return str(rec.region_text).strip()
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: 2024.0 → '2024', None → '', stripped."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value).strip()

@@ -1,4 +1,5 @@
-"""Finding a sheet's header: title rows above it, one or two header rows, what each column holds."""
+"""Stage 2 of an import (locate): a sheet's header — title rows above it, one or two header rows, what each column
+holds. Reads a `Sheet` from the read stage; hands a `Header` to the extract stage."""
 
 from __future__ import annotations
 
@@ -6,26 +7,21 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from data_loaders.cells import WARNING, col_letter, problem
+from data_loaders.cells import INCREMENT_WORDS, WARNING, cell_text, col_letter, problem
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
 
 HEADER_SCAN_ROWS = 12
-# Words that make a count column this period's increment rather than the year-to-date total: '本季度新增完成整治村数'.
-# '累计新增' and '新增' alone are year-to-date (this year's additions so far).
-INCREMENT_WORDS = (
-    r"本季度新增|本季新增|当季新增|本期新增|本月新增|当月新增|季度新增|单季|本季度|本季|当季|本期|当期|本月|当月"
-)
 INCREMENT = re.compile(INCREMENT_WORDS)
-_SKIPPED_SHEETS = re.compile(r"^(说明|数据说明|填报说明|填表说明|使用说明|来源|数据来源|notes?|readme|instructions?)$")
+SKIPPED_SHEETS = re.compile(r"^(说明|数据说明|填报说明|填表说明|使用说明|来源|数据来源|notes?|readme|instructions?)$")
 _IGNORED_HEADER = re.compile(r"排名|排序|序号|名次|编号|同比|环比|变化|变幅|升降|增减|首要污染物|^no\.?$|^#$")
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$|【[^【】]*】$|[%‰]$")
 _QUALIFIER = re.compile(
     r"^(地表水|环境空气|城市|全市|全省|全州|" + INCREMENT_WORDS + r")+"
 )  # '地表水Ⅰ~Ⅲ类断面比例' is 'Ⅰ~Ⅲ类断面比例'
-_STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
+STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
 _UNIT_ONLY = re.compile(r"^\(?[^()]*(/|%|‰)[^()]*\)?$|^\(?(个|条|天|t|吨|无量纲)\)?$")
 _ROLES = {
     "region": {
@@ -73,15 +69,9 @@ class Header:
     problems: list[dict] = field(default_factory=list)
 
 
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value).strip()
-
-
 def resolve_indicator(label: object, catalog: Catalog) -> str | None:
     """The indicator code of a header or name, also with a unit or a medium around it: 'PM2.5浓度(μg/m³)'."""
-    s, before = normalize_label(_text(label)), None
+    s, before = normalize_label(cell_text(label)), None
     while s and s != before:
         code = catalog.resolve(s) or catalog.resolve(_QUALIFIER.sub("", s))
         if code:
@@ -95,13 +85,22 @@ def _role(label: str) -> str | None:
     return _ROLE_OF.get(s) or _ROLE_OF.get(_UNIT_SUFFIX.sub("", s))
 
 
-def _title_year_period(text: object) -> tuple[int | None, int | None]:
+def title_year_period(text: object) -> tuple[int | None, int | None]:
     """Year and period named in a title or sheet name: '2024年1-6月…', '2024年Q2', '二季度'."""
     if isinstance(text, date):
         return text.year, text.month
-    year, period = find_year_period(_text(text))
-    m = None if year else re.search(r"(?<![\d.])(19|20)\d{2}(?![\d.])", _text(text))
+    year, period = find_year_period(cell_text(text))
+    m = None if year else re.search(r"(?<![\d.])(19|20)\d{2}(?![\d.])", cell_text(text))
     return (int(m.group(0)) if m else year), period
+
+
+def sheet_title(rows: list[list]) -> str:
+    """The sheet's title: the first row above the header that holds one text of six characters or more."""
+    for row in rows[:HEADER_SCAN_ROWS]:
+        texts = [str(v).strip() for v in row if v not in (None, "")]
+        if len(texts) == 1 and len(texts[0]) >= 6:
+            return texts[0]
+    return ""
 
 
 # ---- where a sheet's header is -------------------------------------------------------------------------------------
@@ -126,7 +125,7 @@ def _classify(label: str, sub: str, catalog: Catalog) -> tuple[str, object]:
     )
     if code:
         return "indicator", (code, None, None)
-    year, period = _title_year_period(sub)
+    year, period = title_year_period(sub)
     code = resolve_indicator(label, catalog)
     if code and (year or period):  # "PM2.5浓度" over "2024年1-6月 | 2023年1-6月"
         return "indicator", (code, year, period)
@@ -138,7 +137,7 @@ def _guess_region_column(rows: list[list], start: int, skip: set[int], regions: 
     """The column whose cells below the header most often name a region."""
     sample = rows[start : start + 40]
     hits = {
-        j: sum(1 for r in sample if _text(r[j]) and regions.resolve(_text(r[j])))
+        j: sum(1 for r in sample if cell_text(r[j]) and regions.resolve(cell_text(r[j])))
         for j in range(len(rows[start - 1]))
         if j not in skip
     }
@@ -149,8 +148,8 @@ def _guess_region_column(rows: list[list], start: int, skip: set[int], regions: 
 def _header_from(
     rows: list[list], first: int, last: int, sheet: str, catalog: Catalog, regions: RegionIndex
 ) -> Header | None:
-    upper = [_text(v) for v in rows[first]]
-    lower = [_text(v) for v in rows[last]] if last > first else [""] * len(upper)
+    upper = [cell_text(v) for v in rows[first]]
+    lower = [cell_text(v) for v in rows[last]] if last > first else [""] * len(upper)
     header = Header("wide", first, last, {})
     carried = ""
     for j, (up, low) in enumerate(zip(upper, lower, strict=False)):
@@ -192,12 +191,12 @@ def find_header(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> Header 
     """The first row (of the first dozen) that reads as a long or wide header; a two-row header is joined."""
     rows = sheet.rows
     for h in range(min(HEADER_SCAN_ROWS, len(rows))):
-        region_col = next((j for j, v in enumerate(rows[h]) if _role(_text(v)) == "region"), None)
+        region_col = next((j for j, v in enumerate(rows[h]) if _role(cell_text(v)) == "region"), None)
         below = rows[h + 1] if h + 1 < len(rows) else []
         subheader = (
             region_col is not None
             and below
-            and not _text(below[region_col])
+            and not cell_text(below[region_col])
             and any(isinstance(v, str) and v.strip() for v in below)
         )
         header = (subheader and _header_from(rows, h, h + 1, sheet.name, catalog, regions)) or _header_from(

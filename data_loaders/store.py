@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch
+from data_loaders.cells import YTD
+from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch, make_engine
 
 # Targets live in their own module; pages and the CLI reach every query through `store`.
 from data_loaders.target_store import (  # noqa: F401
@@ -43,6 +44,34 @@ class BatchSummary:
 
 def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class NotYearToDate(ValueError):
+    """A tidy table with values that are not year to date (an increment not turned into one): never stored."""
+
+
+@dataclass(frozen=True)
+class StoredValues:
+    """The stored year-to-date values of some years, keyed (region, indicator, year, period): the base the import's
+    normalise stage adds an increment to. Holds a URL, not an engine, so a parse in a child process opens its own
+    connection."""
+
+    url: str
+
+    def __call__(self, years) -> dict[tuple[str, str, int, int], float]:
+        engine = make_engine(self.url)
+        try:
+            obs = load_observations(engine, sorted(set(years)))
+        finally:
+            engine.dispose()
+        return {
+            (r.region_code, r.indicator_code, int(r.year), int(r.period)): float(r.value)
+            for r in obs.itertuples(index=False)
+        }
+
+    @classmethod
+    def of(cls, engine: Engine) -> StoredValues:
+        return cls(engine.url.render_as_string(hide_password=False))
 
 
 def load_reference_tables(engine: Engine, catalog: Catalog, regions: RegionIndex) -> None:
@@ -264,7 +293,11 @@ def commit_upload(
     progress: Progress | None = None,
 ) -> BatchSummary:
     """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history.
-    The comparison with what is stored happens inside the transaction, under the write lock."""
+    The comparison with what is stored happens inside the transaction, under the write lock. Raises NotYearToDate
+    for a table holding anything but year-to-date values."""
+    if "basis" in tidy and (tidy["basis"] != YTD).any():
+        bad = tidy.loc[tidy["basis"] != YTD, ["sheet", "cell"]].astype(str).agg("!".join, axis=1).tolist()
+        raise NotYearToDate(f"not year-to-date values refused: {', '.join(bad[:5])}")
     with Session(engine) as s, s.begin():
         _serialize_writes(s)
         previous = find_committed_batch(s, sha256)

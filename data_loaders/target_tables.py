@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.excel import parse_sheets
-from data_loaders.validation import PROBLEM_COLUMNS
-from data_loaders.workbook import open_workbook
+from data_loaders.cells import PROBLEM_COLUMNS
+from data_loaders.headers import HEADER_SCAN_ROWS, sheet_title
+from data_loaders.pipeline import parse_workbook
+from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
@@ -23,7 +24,6 @@ from indicators.targets import Target
 _TARGET_WORDS = re.compile(r"(年度)?目标值?|考核目标|下达目标")
 _ISSUER = re.compile(r"^(.*?(生态环境厅|生态环境局|人民政府|人民政府办公厅|污染防治攻坚战指挥部办公室))")
 _BUREAU = re.compile(r"(生态环境厅|生态环境局|人民政府办公厅|人民政府|污染防治攻坚战指挥部办公室)$")
-HEADER_ROWS = 12
 
 
 @dataclass
@@ -36,12 +36,28 @@ class ParsedTargets:
         return bool((self.problems["severity"] == "error").any())
 
 
-def _title(rows: list[list]) -> str:
-    for row in rows[:HEADER_ROWS]:
-        texts = [str(v).strip() for v in row if v not in (None, "")]
-        if len(texts) == 1 and len(texts[0]) >= 6:
-            return texts[0]
-    return ""
+_WHOLE_YEAR = (
+    "〔全年〕"  # added to a sheet name that states no period (a target is for the whole year), taken off after
+)
+
+
+def as_target_sheets(sheets: list[Sheet]) -> list[Sheet]:
+    """A target table's sheets as data sheets: the headers' 目标 wording dropped, the whole year where none is named."""
+    out = []
+    for sh in sheets:
+        title = sheet_title(sh.rows)
+        rows = [
+            [
+                _TARGET_WORDS.sub("", v) if isinstance(v, str) and i < HEADER_SCAN_ROWS and v.strip() != title else v
+                for v in row
+            ]
+            for i, row in enumerate(sh.rows)
+        ]
+        name = sh.name
+        if find_year_period(title)[1] is None and find_year_period(name)[1] is None:
+            name = f"{name}{_WHOLE_YEAR}"
+        out.append(replace(sh, name=name, rows=rows))
+    return out
 
 
 def read_target_table(
@@ -50,33 +66,16 @@ def read_target_table(
     regions: RegionIndex,
     issuer: str | None = None,
     source_name: str = "",
-    max_bytes: int = 50 * 1024 * 1024,
+    max_bytes: int | None = None,
 ) -> ParsedTargets:
     """Targets with issuer and source for every city × indicator cell; raises only UnreadableWorkbook."""
-    sheets = open_workbook(source, max_bytes)
-    titles = {sh.name: _title(sh.rows) for sh in sheets}
-    prepared = []
-    for sh in sheets:
-        rows = [
-            [
-                _TARGET_WORDS.sub("", v)
-                if isinstance(v, str) and i < HEADER_ROWS and v.strip() != titles[sh.name]
-                else v
-                for v in row
-            ]
-            for i, row in enumerate(sh.rows)
-        ]
-        name = sh.name
-        if find_year_period(titles[sh.name])[1] is None and find_year_period(name)[1] is None:
-            name = f"{name}(全年)"  # a target is for the whole year
-        prepared.append(replace(sh, name=name, rows=rows))
-    parsed = parse_sheets(prepared, catalog, regions)
-    renamed = {p.name: sh.name for p, sh in zip(prepared, sheets, strict=True)}
+    parsed = parse_workbook(source, catalog, regions, max_bytes=max_bytes, rewrite_sheets=as_target_sheets)
     problems = parsed.problems.copy()
-    problems["sheet"] = problems["sheet"].map(lambda n: renamed.get(n, n))
+    problems["sheet"] = problems["sheet"].str.removesuffix(_WHOLE_YEAR)
+    titles = {name.removesuffix(_WHOLE_YEAR): title for name, title in parsed.titles.items()}
     targets = []
     for rec in parsed.tidy.itertuples(index=False):
-        sheet = renamed.get(rec.sheet, rec.sheet)
+        sheet = rec.sheet.removesuffix(_WHOLE_YEAR)
         title = titles.get(sheet, "")
         who = issuer or (_ISSUER.match(title).group(1) if _ISSUER.match(title) else "")
         issuer_code = regions.resolve(_BUREAU.sub("", who)) or ""
@@ -98,10 +97,10 @@ def read_target_table(
         missing = pd.DataFrame(
             [
                 {
-                    "sheet": sheets[0].name,
+                    "sheet": next(iter(titles), ""),
                     "cell": "A1",
                     "column": "",
-                    "value": titles.get(sheets[0].name, ""),
+                    "value": next(iter(titles.values()), ""),
                     "problem_zh": "标题中未写明下达单位，请用 --issuer 指定（如 湖北省生态环境厅）",
                     "problem_en": "The title names no issuing bureau; give it with --issuer (e.g. 湖北省生态环境厅)",
                     "severity": "error",

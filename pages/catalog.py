@@ -5,7 +5,7 @@ import streamlit as st
 from charts.export import csv_bytes
 from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
-from data_loaders.excel import UnreadableWorkbook
+from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.reports import target_table
 from data_loaders.target_tables import read_target_table
 from indicators.i18n import t

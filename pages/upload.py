@@ -5,7 +5,7 @@ import streamlit as st
 from charts.export import csv_bytes
 from charts.tables import batch_table, observation_table
 from data_loaders import store
-from data_loaders.excel import UnreadableWorkbook, parse_workbook, with_year_to_date
+from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
 from indicators.i18n import t
@@ -32,11 +32,17 @@ upload = st.file_uploader(
 if upload is not None:
     data = upload.getvalue()
     try:
-        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes(), progress=progress_reporter(lang_))
+        parsed = parse_workbook(
+            data,
+            catalog,
+            regions,
+            prior=store.StoredValues.of(engine()),
+            max_bytes=max_upload_bytes(),
+            progress=progress_reporter(lang_),
+        )
     except UnreadableWorkbook as exc:
         st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
         st.stop()
-    parsed = with_year_to_date(engine(), parsed)
     if not parsed.problems.empty:
         st.subheader(t("problems", lang_))
         st.dataframe(parsed.problems, hide_index=True, width="stretch")

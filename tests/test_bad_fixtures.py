@@ -93,7 +93,7 @@ def test_a_macro_workbook_is_read_for_its_values_and_says_so(tmp_path, catalog, 
     import io
     import zipfile
 
-    from data_loaders.excel import parse_workbook
+    from data_loaders.pipeline import parse_workbook
 
     good = (BAD.parent / "bad" / "duplicate_keys.xlsx").read_bytes()
     out = io.BytesIO()

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from data_loaders.excel import PROBLEM_COLUMNS, TIDY_COLUMNS, UnreadableWorkbook, parse_workbook
+from data_loaders.cells import PROBLEM_COLUMNS, TIDY_COLUMNS
+from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from tests.workbooks import assert_bilingual, book_bytes, long_rows, only_problem, parse, wide_rows
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

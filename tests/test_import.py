@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from data_loaders.excel import TIDY_COLUMNS, parse_workbook
+from data_loaders.cells import TIDY_COLUMNS
+from data_loaders.pipeline import parse_workbook
 from tests.workbooks import long_rows, only_problem, parse, wide_rows
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"

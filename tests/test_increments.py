@@ -8,7 +8,7 @@ import pytest
 import cli
 from data_loaders import store
 from data_loaders.db import make_engine
-from data_loaders.excel import parse_workbook
+from data_loaders.pipeline import parse_workbook
 from tests.workbooks import book_bytes
 
 VILLAGES = "完成环境整治行政村数"

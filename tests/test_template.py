@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 import cli
-from data_loaders.excel import parse_workbook
+from data_loaders.pipeline import parse_workbook
 from data_loaders.template import template_bytes
 
 

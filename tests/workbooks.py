@@ -7,7 +7,7 @@ import re
 
 import openpyxl
 
-from data_loaders.excel import ParsedUpload, parse_workbook
+from data_loaders.pipeline import ParsedUpload, parse_workbook
 
 LONG_HEADER = ["地区", "年份", "期间", "指标", "数值"]
 

@@ -1,50 +1,22 @@
-"""Reading uploaded workbooks with calamine: one small reader per sheet shape, one tidy table and its problems."""
+"""Stage 3 of an import (extract): one small reader per sheet shape turns a located sheet into the cells table
+(data_loaders.cells.CELL_COLUMNS): one row per value cell, its key as read and where each part came from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import re
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from data_loaders import validation
-from data_loaders.headers import (
-    _SKIPPED_SHEETS,
-    _STATED_PERIOD,
-    INCREMENT,
-    Header,
-    _text,
-    _title_year_period,
-    find_header,
-    resolve_indicator,
-)
-from data_loaders.validation import CELL_COLUMNS, PROBLEM_COLUMNS, TIDY_COLUMNS, WARNING, col_letter, problem
-from data_loaders.workbook import Limits, Sheet, UnreadableWorkbook, has_macros, open_workbook, read_bytes
+from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, WARNING, cell_text, col_letter, problem
+from data_loaders.headers import STATED_PERIOD, Header, find_header, resolve_indicator, title_year_period
+from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import parse_period, parse_year
 from indicators.regions import RegionIndex
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-__all__ = ["PROBLEM_COLUMNS", "TIDY_COLUMNS", "ParsedUpload", "UnreadableWorkbook", "parse_workbook"]
-
-
-@dataclass
-class ParsedUpload:
-    """The tidy table (TIDY_COLUMNS) and the problems table (PROBLEM_COLUMNS) of one uploaded workbook."""
-
-    tidy: pd.DataFrame
-    problems: pd.DataFrame
-
-    @property
-    def has_errors(self) -> bool:
-        return bool((self.problems["severity"] == "error").any())
-
-
-# ---- the readers: one per shape ---------------------------------------------------------------------------------------
+INCREMENT = re.compile(INCREMENT_WORDS)
 
 
 class _Key(NamedTuple):
@@ -66,14 +38,14 @@ def _sheet_defaults(sheet: Sheet, header: Header, check: tuple[bool, bool]) -> t
         for j, v in enumerate(row)
         if isinstance(v, str) and v.strip()
     ]
-    found = [(at, text, _title_year_period(text), 0) for at, text in texts] + [
-        ("A1", sheet.name, _title_year_period(sheet.name), 1)
+    found = [(at, text, title_year_period(text), 0) for at, text in texts] + [
+        ("A1", sheet.name, title_year_period(sheet.name), 1)
     ]
     keys, problems = [], []
     for k, (zh, en) in enumerate((("年份", "year"), ("期间", "period"))):
         # rank: stated in a title 0, stated in the sheet name 1, guessed 2 + the same
         ranked = sorted(
-            (2 * (k and not _STATED_PERIOD.search(normalize_label(text))) + src, n, at, text, yp[k])
+            (2 * (k and not STATED_PERIOD.search(normalize_label(text))) + src, n, at, text, yp[k])
             for n, (at, text, yp, src) in enumerate(found)
             if yp[k] is not None
         )
@@ -101,7 +73,11 @@ def _mapped(values: list, fn) -> list:
 
 
 def _cell_year(value: object) -> int | None:
-    return value.year if isinstance(value, date) else parse_year(value) or parse_year(_text(value).removesuffix("年度"))
+    return (
+        value.year
+        if isinstance(value, date)
+        else parse_year(value) or parse_year(cell_text(value).removesuffix("年度"))
+    )
 
 
 def _cell_period(value: object) -> int | None:
@@ -113,7 +89,9 @@ def _keys(rows: list[list], col: int | None, parse, default: _Key, fallback: lis
     if col is None:
         return [default] * len(rows) if fallback is None else [k if k.value is not None else default for k in fallback]
     letter = col_letter(col)
-    keys = _mapped([row[col] for row in rows], lambda v: _Key(parse(v), _text(v), letter, "") if _text(v) else None)
+    keys = _mapped(
+        [row[col] for row in rows], lambda v: _Key(parse(v), cell_text(v), letter, "") if cell_text(v) else None
+    )
     if fallback is not None:
         keys = [k or (f if f.value is not None else None) for k, f in zip(keys, fallback, strict=True)]
     return [k or default for k in keys]
@@ -153,19 +131,19 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
         return _mapped(values, fn) if fn else values
 
     periods = _keys(rows, roles.get("period"), _cell_period, period)
-    years_in_periods = _mapped(periods, lambda k: _Key(_title_year_period(k.text)[0], k.text, k.col, k.at))
+    years_in_periods = _mapped(periods, lambda k: _Key(title_year_period(k.text)[0], k.text, k.col, k.at))
     fields = {
-        "region_text": column("region", _text),
-        "region_code": column("region", lambda v: regions.resolve(_text(v))),
-        "indicator_text": column("indicator", _text),
+        "region_text": column("region", cell_text),
+        "region_code": column("region", lambda v: regions.resolve(cell_text(v))),
+        "indicator_text": column("indicator", cell_text),
         "indicator_code": column("indicator", lambda v: resolve_indicator(v, catalog)),
         "column": header.labels[roles["value"]],
         "value_raw": column("value"),
-        "note": column("note", _text),
+        "note": column("note", cell_text),
         "numerator_raw": column("numerator"),
         "denominator_raw": column("denominator"),
-        "unit_text": column("unit", _text),
-        "basis_text": column("basis", _text),
+        "unit_text": column("unit", cell_text),
+        "basis_text": column("basis", cell_text),
     }
     for part in ("region", "indicator", "value", "numerator", "denominator", "unit", "basis"):
         fields[f"{part}_col"] = col_letter(roles[part]) if part in roles else ""
@@ -181,15 +159,15 @@ def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
         _keys(rows, roles.get("year"), _cell_year, year),
         _keys(rows, roles.get("period"), _cell_period, period),
     )
-    region_text = [_text(r[roles["region"]]) for r in rows]
+    region_text = [cell_text(r[roles["region"]]) for r in rows]
     shared = {
         "region_text": region_text,
         "region_code": [regions.resolve(t) if t else None for t in region_text],
         "region_col": col_letter(roles["region"]),
-        "note": [_text(r[roles["note"]]) for r in rows] if "note" in roles else "",
+        "note": [cell_text(r[roles["note"]]) for r in rows] if "note" in roles else "",
     }
     frames = []
-    row_basis = [_text(r[roles["basis"]]) for r in rows] if "basis" in roles else None
+    row_basis = [cell_text(r[roles["basis"]]) for r in rows] if "basis" in roles else None
     for j, (code, col_year, col_period) in header.indicators.items():
         label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
         increment = INCREMENT.search(normalize_label(label)) and "累计" not in label
@@ -240,110 +218,3 @@ def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd
         ]
     cells, problems = READERS[header.shape](sheet, header, catalog, regions)
     return cells, header.problems + problems
-
-
-def parse_workbook(
-    source: str | Path | bytes,
-    catalog: Catalog,
-    regions: RegionIndex,
-    max_bytes: int | None = None,
-    progress: Progress | None = None,
-    limits: Limits | None = None,
-) -> ParsedUpload:
-    """The tidy table and the problems table of an uploaded workbook; raises only UnreadableWorkbook.
-    `progress(stage, done, total)` hears "read" (rows read) and "validated" (values checked)."""
-    limits = limits or Limits.from_settings(max_bytes)
-    data = read_bytes(source, limits.max_bytes)
-    sheets = open_workbook(data, limits=limits)
-    notes = []
-    if has_macros(data):
-        notes.append(
-            problem(
-                sheets[0].name if sheets else "",
-                "A1",
-                "",
-                "",
-                "工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
-                "The workbook contains macros: they are never run; only the values saved in its cells are read",
-                WARNING,
-            )
-        )
-    return parse_sheets(sheets, catalog, regions, notes, progress)
-
-
-def _hidden_data(sheet: Sheet, cells: pd.DataFrame) -> dict:
-    return problem(
-        sheet.name,
-        "A1",
-        "",
-        sheet.name,
-        f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
-        f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
-    )
-
-
-def _nothing_read(sheets: list[Sheet]) -> dict:
-    return problem(
-        sheets[0].name if sheets else "",
-        "A1",
-        "",
-        "",
-        "工作簿中没有读到任何数值（空表或只有表头）",
-        "No values were found in the workbook (empty, or a header without data)",
-    )
-
-
-def parse_sheets(
-    sheets: list[Sheet],
-    catalog: Catalog,
-    regions: RegionIndex,
-    notes: list[dict] | None = None,
-    progress: Progress | None = None,
-) -> ParsedUpload:
-    """The tidy table and the problems table of sheets already read from a workbook."""
-    frames, problems = [], list(notes or [])
-    total_rows, done = sum(len(s.rows) for s in sheets), 0
-    for sheet in sheets:
-        done += len(sheet.rows)
-        if progress:
-            progress("read", done, total_rows)
-        if _SKIPPED_SHEETS.match(normalize_label(sheet.name)) or not any(any(_text(v) for v in r) for r in sheet.rows):
-            continue
-        try:
-            cells, sheet_problems = read_sheet(sheet, catalog, regions)
-        except Exception as exc:  # a reader bug must reach the user as a problem row, never as a stack trace
-            cells, sheet_problems = (
-                None,
-                [
-                    problem(
-                        sheet.name,
-                        "A1",
-                        "",
-                        sheet.name,
-                        f"工作表“{sheet.name}”读取失败：{exc!r}",
-                        f"Sheet '{sheet.name}' could not be read: {exc!r}",
-                    )
-                ],
-            )
-        problems += sheet_problems
-        if cells is not None and len(cells):
-            if sheet.hidden:
-                problems.append(_hidden_data(sheet, cells))
-                continue
-            frames.append(cells)
-    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CELL_COLUMNS)
-    tidy, row_problems = validation.validate(cells, catalog, regions)
-    problems += row_problems
-    if progress:
-        progress("validated", len(cells), len(cells))
-    if tidy.empty and not any(p["severity"] == "error" for p in problems):
-        problems.append(_nothing_read(sheets))
-    return ParsedUpload(tidy, validation.problems_frame(problems, [s.name for s in sheets]))
-
-
-def with_year_to_date(engine, parsed: ParsedUpload) -> ParsedUpload:
-    """The upload with increments turned into year-to-date values using what is stored (data_loaders.basis)."""
-    from data_loaders.basis import to_year_to_date
-
-    tidy, problems = to_year_to_date(engine, parsed.tidy, parsed.problems)
-    return ParsedUpload(tidy, problems)

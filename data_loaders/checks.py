@@ -1,4 +1,5 @@
-"""The named checks run over every value read from a workbook, and the one list that runs them."""
+"""Stage 5 of an import (check): the named checks run over every value, and the one list that runs them. A check
+reads the normalised cells table and returns problem rows; it never changes the table."""
 
 from __future__ import annotations
 
@@ -6,63 +7,34 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from data_loaders.basis import check_basis, resolve_basis
 from data_loaders.cells import (
-    CELL_COLUMNS,
     ERROR,
-    MISSING_TOKENS,
+    INCREMENT,
+    NO_PRIOR,
     NOT_FINITE,
     NOT_NUMBER,
     OK,
-    PROBLEM_COLUMNS,
-    TIDY_COLUMNS,
+    UNKNOWN_BASIS,
     WARNING,
-    _cell,
-    _key_cell,
-    _region_name,
-    col_letter,
-    parse_number,
-    prepare,
+    cell_ref,
+    key_cell,
     problem,
-    problems_frame,
-    ref_index,
+    region_name,
 )
-from data_loaders.corrections import (
-    _is_share,
-    _is_summary_row,
-    check_fraction_percent,
-    check_summary_row,
-    convert_fractions,
-    resolve_summary_rows,
-)
+from data_loaders.normalise import is_share, is_summary_row
 from indicators.catalog import Catalog, normalize_label
 from indicators.regions import RegionIndex
 
-__all__ = [
-    "CELL_COLUMNS",
-    "ERROR",
-    "MISSING_TOKENS",
-    "PROBLEM_COLUMNS",
-    "TIDY_COLUMNS",
-    "WARNING",
-    "col_letter",
-    "parse_number",
-    "prepare",
-    "problem",
-    "problems_frame",
-    "ref_index",
-    "CHECKS",
-    "validate",
-]
+RATIO_TOLERANCE = 0.1  # percentage points a written ratio may differ from its counts before a warning
 
 
 def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """Every value belongs to a known region; an unknown name gets the closest known names."""
     out = []
     bad = df[df["region_code"].isna()]
-    bad = bad[~bad["region_text"].map(_is_summary_row)]
+    bad = bad[~bad["region_text"].map(is_summary_row)]
     for rec in bad.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
-        name, cell = _region_name(rec), _cell(rec.region_col, rec.row)
+        name, cell = region_name(rec), cell_ref(rec.region_col, rec.row)
         if not name:
             out.append(problem(rec.sheet, cell, "地区", "", "缺少地区", "Region is missing"))
             continue
@@ -77,7 +49,7 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
     """Every value belongs to a catalog indicator."""
     out = []
     for rec in df[df["indicator_code"].isna()].itertuples(index=False):
-        name, cell = str(rec.indicator_text).strip(), _cell(rec.indicator_col, rec.row)
+        name, cell = str(rec.indicator_text).strip(), cell_ref(rec.indicator_col, rec.row)
         if not name:
             out.append(problem(rec.sheet, cell, "指标", "", "缺少指标", "Indicator is missing"))
         else:
@@ -99,7 +71,7 @@ def _check_key_part(
 ) -> list[dict]:
     out = []
     bad = df[df[part].isna()].copy()
-    bad["where"] = [_key_cell(rec, part) for rec in bad.itertuples(index=False)]
+    bad["where"] = [key_cell(rec, part) for rec in bad.itertuples(index=False)]
     for rec in bad.drop_duplicates(["sheet", "where", f"{part}_text"]).itertuples(index=False):
         text = str(getattr(rec, f"{part}_text")).strip()
         if not text:
@@ -155,7 +127,7 @@ def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
             out.append(
                 problem(
                     rec.sheet,
-                    _cell(col, rec.row),
+                    cell_ref(col, rec.row),
                     rec.column if part == "value" else zh,
                     raw,
                     f"{zh}单元格只有公式“{raw}”而没有计算结果：请在Excel中打开、重新计算并保存后再上传"
@@ -175,7 +147,7 @@ def check_finite(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
     return [
         problem(
             rec.sheet,
-            _cell(rec.value_col, rec.row),
+            cell_ref(rec.value_col, rec.row),
             rec.column,
             rec.value_raw,
             f"数值“{rec.value_raw}”不是有效数字（NaN、无穷大或公式错误）",
@@ -197,12 +169,12 @@ def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
         out.append(
             problem(
                 rec.sheet,
-                _cell(rec.value_col, rec.row),
+                cell_ref(rec.value_col, rec.row),
                 rec.column,
                 f"{rec.value:g}",
                 f"数值{rec.value:g}超出“{ind.name_zh}”的有效范围{rng}{ind.unit}",
                 f"Value {rec.value:g} is outside the valid range {rng} {ind.unit} of {ind.name_en}",
-                ERROR if _is_share(ind) else WARNING,
+                ERROR if is_share(ind) else WARNING,
             )
         )
     return out
@@ -216,11 +188,11 @@ def check_duplicates(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -
     out = []
     for _, group in dups.groupby(key, sort=False):
         first = group.iloc[0]
-        first_cell = _cell(first["value_col"], first["row"])
+        first_cell = cell_ref(first["value_col"], first["row"])
         for rec in group.iloc[1:].itertuples(index=False):
             where_zh = first_cell if rec.sheet == first["sheet"] else f"工作表“{first['sheet']}”的{first_cell}"
             where_en = first_cell if rec.sheet == first["sheet"] else f"{first_cell} in sheet '{first['sheet']}'"
-            cell = _cell(rec.value_col, rec.row)
+            cell = cell_ref(rec.value_col, rec.row)
             out.append(
                 problem(
                     rec.sheet,
@@ -239,25 +211,25 @@ def check_ratio_parts(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
     out = []
     both = df[(df["numerator_state"] == OK) & (df["denominator_state"] == OK)]
     for rec in both.itertuples(index=False):
-        n, d, cell = rec.numerator, rec.denominator, _cell(rec.denominator_col, rec.row)
+        n, d, cell = rec.numerator, rec.denominator, cell_ref(rec.denominator_col, rec.row)
         if d == 0:
             out.append(problem(rec.sheet, cell, "分母", "0", "分母为0", "Denominator is 0"))
         elif n < 0 or d < 0 or n > d:
             out.append(
                 problem(
                     rec.sheet,
-                    _cell(rec.numerator_col, rec.row),
+                    cell_ref(rec.numerator_col, rec.row),
                     "分子",
                     f"{n:g}",
                     f"分子{n:g}应在0与分母{d:g}之间",
                     f"Numerator {n:g} should lie between 0 and the denominator {d:g}",
                 )
             )
-        elif rec.value_state == OK and abs(rec.value - n / d * 100) > 0.05 + 1e-9:
+        elif rec.value_state == OK and abs(rec.value - n / d * 100) > RATIO_TOLERANCE + 1e-9:
             out.append(
                 problem(
                     rec.sheet,
-                    _cell(rec.value_col, rec.row),
+                    cell_ref(rec.value_col, rec.row),
                     rec.column,
                     f"{rec.value:g}",
                     f"数值{rec.value:g}与分子/分母×100（{n / d * 100:.2f}）不一致",
@@ -270,7 +242,7 @@ def check_ratio_parts(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
         out.append(
             problem(
                 rec.sheet,
-                _cell(rec.value_col, rec.row),
+                cell_ref(rec.value_col, rec.row),
                 rec.column,
                 "",
                 "只填写了分子或分母之一，已忽略",
@@ -306,7 +278,7 @@ def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
             out.append(
                 problem(
                     rec.sheet,
-                    _cell(rec.unit_col, rec.row),
+                    cell_ref(rec.unit_col, rec.row),
                     "单位",
                     rec.unit_text,
                     f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致：请换算为{ind.unit}后再上传",
@@ -314,6 +286,147 @@ def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
                     f"to {ind.unit} and upload again",
                 )
             )
+    return out
+
+
+def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """Rows such as 全省 / 合计 are stored as the parent region's value and said so; rows such as 17个重点城市平均
+    or 国家考核区域 are not one region and are skipped with a warning."""
+    out = []
+    parent_rows = df[df["summary_of"] != ""] if "summary_of" in df else df.iloc[:0]
+    for rec in parent_rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
+        name = regions.name(rec.region_code)
+        out.append(
+            problem(
+                rec.sheet,
+                cell_ref(rec.region_col, rec.row),
+                "地区",
+                rec.summary_of,
+                f"汇总行“{rec.summary_of}”按{name}的数值导入",
+                f"Summary row '{rec.summary_of}' imported as the value of region {rec.region_code} ({name})",
+                WARNING,
+            )
+        )
+    rows = df[df["region_code"].isna()]
+    rows = rows[rows["region_text"].map(is_summary_row)]
+    out += [
+        problem(
+            rec.sheet,
+            cell_ref(rec.region_col, rec.row),
+            "地区",
+            region_name(rec),
+            f"汇总行“{region_name(rec)}”不是单个地区，未导入",
+            f"Summary row '{region_name(rec)}' is not a single region; not imported",
+            WARNING,
+        )
+        for rec in rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False)
+    ]
+    return out
+
+
+def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """Fractions in a percentage column: converted with a warning when the whole column is fractions, an error on
+    each fraction cell when the column mixes fractions and percentages."""
+    out = []
+    converted = df[df["fraction"] == "converted"]
+    for (sheet, _, code), group in converted.groupby(["sheet", "value_col", "indicator_code"], sort=False):
+        rec, name = group.iloc[0], catalog[code]
+        out.append(
+            problem(
+                sheet,
+                cell_ref(rec["value_col"], rec["row"]),
+                rec["column"],
+                f"{rec['value'] / 100:g}",
+                f"“{name.name_zh}”的数值均不大于1，按小数处理已乘以100（如{rec['value'] / 100:g}→{rec['value']:g}%），"
+                f"共{len(group)}个；若有误请改为百分数后重新上传",
+                f"All {len(group)} values of {name.name_en} are ≤ 1 and were read as fractions and multiplied by 100 "
+                f"(e.g. {rec['value'] / 100:g} → {rec['value']:g} %); if that is wrong, write percentages and upload again",
+                WARNING,
+            )
+        )
+    for rec in df[df["fraction"] == "mixed"].itertuples(index=False):
+        name = catalog[rec.indicator_code]
+        out.append(
+            problem(
+                rec.sheet,
+                cell_ref(rec.value_col, rec.row),
+                rec.column,
+                f"{rec.value:g}",
+                f"“{name.name_zh}”列中既有百分数又有小数，无法判断{rec.value:g}是{rec.value:g}%还是{rec.value * 100:g}%，请统一填写百分数",
+                f"The {name.name_en} column mixes percentages and fractions: {rec.value:g} could be {rec.value:g} % "
+                f"or {rec.value * 100:g} %; write every value as a percentage",
+            )
+        )
+    return out
+
+
+def check_basis(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """A 口径 that says neither year-to-date nor increment is an error; so is an increment of a level indicator."""
+    out = []
+    for rec in df[df["basis"] == UNKNOWN_BASIS].drop_duplicates(["sheet", "basis_col", "row"]).itertuples(index=False):
+        out.append(
+            problem(
+                rec.sheet,
+                cell_ref(rec.basis_col, rec.row),
+                "口径",
+                rec.basis_text,
+                f"口径“{rec.basis_text}”无法识别：应为“累计”（年初至今）或“本期新增”",
+                f"Basis '{rec.basis_text}' is not recognised: write 累计 (year to date) or 本期新增 (this period's "
+                "increment)",
+            )
+        )
+    level = df[(df["basis"] == INCREMENT) & df["indicator_code"].isin([i.code for i in catalog if i.kind != "count"])]
+    for rec in level[level["value_state"] == OK].itertuples(index=False):
+        ind, p = catalog[rec.indicator_code], rec.period
+        upto = f"1-{int(p)}月" if p == p else "年初至今"
+        out.append(
+            problem(
+                rec.sheet,
+                cell_ref(rec.value_col, rec.row),
+                rec.column,
+                f"{rec.value:g}",
+                f"“{ind.name_zh}”是均值或比例类指标，只能填报年初至今的累计值，不能按本期增量填报：请改报{upto}的数值",
+                f"{ind.name_en} is a mean or a ratio: it can only be reported year to date, never as this period's "
+                f"increment; report the value for {upto} instead",
+            )
+        )
+    return out
+
+
+def check_increment(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """Increments turned into year-to-date values are said so; an increment with no earlier year-to-date value to
+    build on is refused, naming its cell and what to import first."""
+    out = []
+    for rec in df[df["value_state"] == NO_PRIOR].itertuples(index=False):
+        start, end, before = int(rec.from_period), int(rec.period), int(rec.from_period) - 1
+        out.append(
+            problem(
+                rec.sheet,
+                cell_ref(rec.value_col, rec.row),
+                "数值",
+                f"{rec.value:g}",
+                f"该值为本期新增（{start}-{end}月），但{int(rec.year)}年1-{before}月的累计值既未入库、本文件中也没有，"
+                f"无法换算为年初至今累计：请先导入1-{before}月数据，或改报1-{end}月累计值",
+                f"This is the increment for months {start}-{end}, but the year-to-date value for January-{before} "
+                f"{int(rec.year)} is neither stored nor in this file, so it cannot be turned into a year-to-date "
+                f"value: import January-{before} first, or report January-{end} year to date",
+            )
+        )
+    converted = df[df["increment"].notna()] if "increment" in df else df.iloc[:0]
+    if len(converted):
+        first = converted.iloc[0]
+        out.append(
+            problem(
+                first["sheet"],
+                cell_ref(first["value_col"], first["row"]),
+                "口径",
+                "",
+                f"{len(converted)}个本期新增值已换算为年初至今累计（以本文件或已入库的上期累计值为基数）",
+                f"{len(converted)} increments were turned into year-to-date values (on top of the earlier period's "
+                "year-to-date value from this file or the database)",
+                WARNING,
+            )
+        )
     return out
 
 
@@ -332,35 +445,10 @@ CHECKS: list[Check] = [
     check_ratio_parts,
     check_unit,
     check_basis,
+    check_increment,
 ]
 
 
-def validate(cells: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list[dict]]:
-    """The tidy table of every fully resolved finite value, and the problems the checks found."""
-    df = resolve_basis(convert_fractions(resolve_summary_rows(prepare(cells, catalog), catalog, regions), catalog))
-    problems = [p for check in CHECKS for p in check(df, catalog, regions)]
-    return tidy_table(df), problems
-
-
-def tidy_table(df: pd.DataFrame) -> pd.DataFrame:
-    keep = df[["region_code", "indicator_code", "year", "period"]].notna().all(axis=1) & (df["value_state"] == OK)
-    rows = df[keep]
-    parts_ok = (rows["numerator_state"] == OK) & (rows["denominator_state"] == OK)
-    tidy = pd.DataFrame(
-        {
-            "region_code": rows["region_code"].astype(str),
-            "indicator_code": rows["indicator_code"].astype(str),
-            "year": rows["year"].astype("int64"),
-            "period": rows["period"].astype("int64"),
-            "value": rows["value"].astype("float64"),
-            "numerator": rows["numerator"].where(parts_ok).astype("float64"),
-            "denominator": rows["denominator"].where(parts_ok).astype("float64"),
-            "note": rows["note"].fillna("").astype(str),
-            "sheet": rows["sheet"].astype(str),
-            "cell": rows["value_col"].astype(str) + rows["row"].astype("int64").astype(str),
-            "basis": rows["basis"].astype(str) if "basis" in rows else "ytd",
-            "from_period": rows["from_period"].astype("float64") if "from_period" in rows else float("nan"),
-        },
-        columns=TIDY_COLUMNS,
-    )
-    return tidy.reset_index(drop=True)
+def run_checks(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """Every check in CHECKS over the normalised cells, in order."""
+    return [p for check in CHECKS for p in check(df, catalog, regions)]
