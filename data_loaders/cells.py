@@ -57,6 +57,9 @@ CELL_COLUMNS = [
     "basis_text",
     "basis_col",
     "note",
+    "unmatched",  # the header of a column of numbers that matches no indicator ("" otherwise)
+    "suggestions",  # its closest indicator codes, "|"-separated
+    "unmatched_at",  # its header cell
 ]
 
 # Written by bureaus for "no data"; folded with normalize_label (full-width → half-width, lower case).
@@ -90,6 +93,8 @@ SUMMARY_ROW = re.compile(r"^(全省|全市|全州|全国|合计|总计|小计)|�
 # value to add it to. Both are kept out of the tidy table and reported by a check.
 OK, MISSING, NOT_NUMBER, NOT_FINITE = "ok", "missing", "not_number", "not_finite"
 MIXED, NO_PRIOR = "mixed_fraction", "no_prior"
+IGNORED = "ignored"  # a column a person decided to ignore
+IGNORE = "ignore"  # that decision, as stored in place of an indicator code
 
 # How a value was submitted: year to date (the Chinese convention) or this period's increment.
 YTD, INCREMENT, UNKNOWN_BASIS = "ytd", "increment", "unknown"

@@ -9,6 +9,8 @@ import pandas as pd
 
 from data_loaders.cells import (
     ERROR,
+    IGNORE,
+    IGNORED,
     INCREMENT,
     NO_PRIOR,
     NOT_FINITE,
@@ -23,6 +25,7 @@ from data_loaders.cells import (
 )
 from data_loaders.normalise import is_share, is_summary_row
 from indicators.catalog import Catalog, normalize_label
+from indicators.matching import match_name
 from indicators.regions import RegionIndex
 
 RATIO_TOLERANCE = 0.1  # percentage points a written ratio may differ from its counts before a warning
@@ -45,24 +48,76 @@ def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
     return out
 
 
+def _closest(codes: object, catalog: Catalog) -> str:
+    return "、".join(catalog[c].name_zh for c in str(codes or "").split("|") if c in catalog)
+
+
+def _closest_en(codes: object, catalog: Catalog) -> str:
+    return "; ".join(f"{catalog[c].name_en} ({c})" for c in str(codes or "").split("|") if c in catalog)
+
+
 def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
-    """Every value belongs to a catalog indicator."""
+    """Every value of a long sheet names a catalog indicator; an unknown name gets the three closest."""
     out = []
-    for rec in df[df["indicator_code"].isna()].itertuples(index=False):
-        name, cell = str(rec.indicator_text).strip(), cell_ref(rec.indicator_col, rec.row)
+    bad = df[df["indicator_code"].isna() & (df["unmatched"] == "") & (df["value_state"] != IGNORED)]
+    names = bad["indicator_text"].astype(str).str.strip()
+    closest = {n: "|".join(c for c, _ in match_name(n, catalog).candidates[:3]) for n in names.unique() if n}
+    for rec, name in zip(bad.itertuples(index=False), names, strict=True):
+        cell = cell_ref(rec.indicator_col, rec.row)
         if not name:
             out.append(problem(rec.sheet, cell, "指标", "", "缺少指标", "Indicator is missing"))
-        else:
-            out.append(
-                problem(
-                    rec.sheet,
-                    cell,
-                    "指标",
-                    name,
-                    f"未知指标“{name}”，请使用指标目录中的名称或代码",
-                    f"Unknown indicator '{name}'; use a name or code from the indicator catalog",
-                )
+            continue
+        hint_zh, hint_en = _closest(closest[name], catalog), _closest_en(closest[name], catalog)
+        out.append(
+            problem(
+                rec.sheet,
+                cell,
+                "指标",
+                name,
+                f"未知指标“{name}”" + (f"，最接近的是：{hint_zh}" if hint_zh else "") + "；请使用指标目录中的名称或代码",
+                f"Unknown indicator '{name}'" + (f"; closest: {hint_en}" if hint_en else "")
+                + "; use a name or code from the indicator catalog",
             )
+        )
+    return out
+
+
+def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """A column of numbers that matches no indicator is never dropped quietly: one error per column, with the three
+    closest indicators, until a person maps it to an indicator or decides to ignore it."""
+    out = []
+    for rec in df[df["unmatched"] != ""].drop_duplicates(["sheet", "unmatched_at"]).itertuples(index=False):
+        hint_zh, hint_en = _closest(rec.suggestions, catalog), _closest_en(rec.suggestions, catalog)
+        out.append(
+            problem(
+                rec.sheet,
+                rec.unmatched_at,
+                rec.unmatched,
+                rec.unmatched,
+                f"“{rec.unmatched}”列有数值，但对应不到任何指标"
+                + (f"（最接近的是：{hint_zh}）" if hint_zh else "")
+                + "：请在上传页面选择对应的指标或“忽略”，命令行用 --map-column 或 --ignore-column",
+                f"Column '{rec.unmatched}' holds numbers but matches no indicator"
+                + (f" (closest: {hint_en})" if hint_en else "")
+                + ": choose its indicator or 'ignore' on the upload page, or use --map-column / --ignore-column",
+            )
+        )
+    return out
+
+
+def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+    """What a person's decision did to a column: imported as the chosen indicator, or ignored."""
+    out = []
+    decided = df[df["decided"] != ""] if "decided" in df else df.iloc[:0]
+    for rec in decided.drop_duplicates(["sheet", "indicator_col", "decided"]).itertuples(index=False):
+        head = rec.column
+        if rec.decided == IGNORE:
+            zh, en = f"按确认的对应关系，“{head}”列已忽略", f"Column '{head}' ignored, as confirmed"
+        else:
+            ind = catalog[rec.decided]
+            zh = f"按确认的对应关系，“{head}”列导入为“{ind.name_zh}”"
+            en = f"Column '{head}' imported as {ind.name_en}, as confirmed"
+        out.append(problem(rec.sheet, cell_ref(rec.indicator_col, rec.row), head, head, zh, en, WARNING))
     return out
 
 
@@ -435,6 +490,8 @@ CHECKS: list[Check] = [
     check_region,
     check_summary_row,
     check_indicator,
+    check_unmatched_column,
+    check_decided_column,
     check_year,
     check_period,
     check_number,

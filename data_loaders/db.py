@@ -125,6 +125,22 @@ class Observation(Base):
     __table_args__ = (Index("ix_observations_key", "year", "period", "indicator_code", "region_code", "current"),)
 
 
+class ColumnMapping(Base):
+    """A person's decision about a column the import could not match: which indicator it is, or "ignore". Kept per
+    source (the region the file is about), so that source's next file imports without the question."""
+
+    __tablename__ = "column_mappings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(12))
+    header_key: Mapped[str] = mapped_column(String(255))  # the header folded for matching
+    header: Mapped[str] = mapped_column(String(255))  # as written
+    indicator_code: Mapped[str] = mapped_column(String(48))  # a catalog code or "ignore"
+    confirmed_by: Mapped[str] = mapped_column(String(64), default="")
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+
+    __table_args__ = (Index("ix_column_mappings_key", "source", "header_key", unique=True),)
+
+
 def normalize_url(url: str) -> str:
     """Use psycopg 3 for plain postgresql:// URLs."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):

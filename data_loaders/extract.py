@@ -9,8 +9,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, WARNING, cell_text, col_letter, problem
-from data_loaders.headers import STATED_PERIOD, Header, find_header, resolve_indicator, title_year_period
+from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, OK, WARNING, cell_text, col_letter, parse_number, problem
+from data_loaders.headers import STATED_PERIOD, Header, find_header, indicator_of_name, title_year_period
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import parse_period, parse_year
@@ -113,6 +113,9 @@ def _cells(
         "unit_col": "",
         "basis_text": "",
         "basis_col": "",
+        "unmatched": "",
+        "suggestions": "",
+        "unmatched_at": "",
         **fields,
     }
     for part, keys in (("year", years), ("period", periods)):
@@ -136,7 +139,7 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
         "region_text": column("region", cell_text),
         "region_code": column("region", lambda v: regions.resolve(cell_text(v))),
         "indicator_text": column("indicator", cell_text),
-        "indicator_code": column("indicator", lambda v: resolve_indicator(v, catalog)),
+        "indicator_code": column("indicator", lambda v: indicator_of_name(v, catalog)),
         "column": header.labels[roles["value"]],
         "value_raw": column("value"),
         "note": column("note", cell_text),
@@ -168,8 +171,32 @@ def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
     }
     frames = []
     row_basis = [cell_text(r[roles["basis"]]) for r in rows] if "basis" in roles else None
-    for j, (code, col_year, col_period) in header.indicators.items():
-        label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
+    counts, lone = _pair_counts(header)
+    problems += [_lone_count(sheet, header, j, part) for j, part in lone]
+    columns = [(j, code, y, p, {}) for j, (code, y, p) in header.indicators.items()]
+    plain = {code: i for i, (_, code, y, p, _) in enumerate(columns) if y is None and p is None}
+    for code, parts in counts.items():
+        raw = {
+            f"{part}_{what}": [r[j] for r in rows] if what == "raw" else col_letter(j)
+            for part, j in parts.items()
+            for what in ("raw", "col")
+        }
+        if code in plain:
+            columns[plain[code]][4].update(raw)
+        else:  # the counts without their ratio: the ratio is computed from them (normalise stage)
+            columns.append((None, code, None, None, raw))
+    for j, (cell, closest) in header.unmatched.items():
+        if any(parse_number(r[j])[1] == OK for r in rows if j < len(r)):
+            unmatched = {"unmatched": header.labels[j], "suggestions": "|".join(closest), "unmatched_at": cell}
+            columns.append((j, None, None, None, unmatched))
+        else:
+            problems.append(_ignored_column(sheet, header, j, cell))
+    for j, code, col_year, col_period, extra in columns:
+        if j is None:
+            label = "/".join(header.labels[k] for k in counts[code].values())
+            letter, at = col_letter(counts[code]["numerator"]), f"{col_letter(counts[code]['numerator'])}{header.last + 1}"
+        else:
+            label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
         increment = INCREMENT.search(normalize_label(label)) and "累计" not in label
         basis = (
             {"basis_text": label, "basis_col": letter}  # the header says so: '本季度新增完成整治村数'
@@ -186,13 +213,58 @@ def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
             "indicator_col": letter,
             "column": label,
             "value_col": letter,
-            "value_raw": [r[j] for r in rows],
+            "value_raw": [r[j] for r in rows] if j is not None else None,
+            **extra,
         }
         # A sub-header such as "2024年1-6月" under "PM2.5浓度" dates its column unless the row has its own year/period.
         col_years = [k if k.col or col_year is None else _Key(col_year, label, "", at) for k in years]
         col_periods = [k if k.col or col_period is None else _Key(col_period, label, "", at) for k in periods]
         frames.append(_cells(sheet, header, rows, fields, col_years, col_periods))
     return pd.concat(frames, ignore_index=True), problems
+
+
+def _pair_counts(header: Header) -> tuple[dict[str, dict[str, int]], list[tuple[int, str]]]:
+    """Count columns paired with their ratio: {code: {"numerator": column, "denominator": column}}, and the count
+    columns left without a pair. A count belongs to the first ratio it can be that has its other part or its value
+    column in the sheet (断面总数 beside Ⅰ~Ⅲ类断面数 is the water-quality ratio's denominator)."""
+    by_part: dict[str, dict[str, int]] = {}
+    for j, (part, codes) in header.parts.items():
+        for code in codes:
+            by_part.setdefault(code, {}).setdefault(part, j)
+    pairs, used = {}, set()
+    for code, parts in by_part.items():
+        if len(parts) == 2:
+            pairs[code] = parts
+            used |= set(parts.values())
+    return pairs, [(j, part) for j, (part, _) in header.parts.items() if j not in used]
+
+
+def _lone_count(sheet: Sheet, header: Header, j: int, part: str) -> dict:
+    label, cell = header.labels[j], f"{col_letter(j)}{header.last + 1}"
+    zh, en = ("分子", "numerator") if part == "numerator" else ("分母", "denominator")
+    return problem(
+        sheet.name,
+        cell,
+        label,
+        label,
+        f"“{label}”列是比例的{zh}，但表中没有与之配对的{'分母' if part == 'numerator' else '分子'}，未导入",
+        f"Column '{label}' is a ratio's {en} but the sheet has no matching "
+        f"{'denominator' if part == 'numerator' else 'numerator'}; not imported",
+        WARNING,
+    )
+
+
+def _ignored_column(sheet: Sheet, header: Header, j: int, cell: str) -> dict:
+    label = header.labels[j]
+    return problem(
+        sheet.name,
+        cell,
+        label,
+        label,
+        "未识别的列（没有数值），已忽略",
+        "Unrecognised column (it holds no numbers), ignored",
+        WARNING,
+    )
 
 
 READERS = {"long": read_long_sheet, "wide": read_wide_sheet}

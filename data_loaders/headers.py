@@ -7,20 +7,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from data_loaders.cells import INCREMENT_WORDS, WARNING, cell_text, col_letter, problem
+from indicators.matching import match_header, match_name
+
+from data_loaders.cells import INCREMENT_WORDS, cell_text, col_letter
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
 
 HEADER_SCAN_ROWS = 12
-INCREMENT = re.compile(INCREMENT_WORDS)
 SKIPPED_SHEETS = re.compile(r"^(说明|数据说明|填报说明|填表说明|使用说明|来源|数据来源|notes?|readme|instructions?)$")
 _IGNORED_HEADER = re.compile(r"排名|排序|序号|名次|编号|同比|环比|变化|变幅|升降|增减|首要污染物|^no\.?$|^#$")
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$|\[[^\[\]]*\]$|【[^【】]*】$|[%‰]$")
-_QUALIFIER = re.compile(
-    r"^(地表水|环境空气|城市|全市|全省|全州|" + INCREMENT_WORDS + r")+"
-)  # '地表水Ⅰ~Ⅲ类断面比例' is 'Ⅰ~Ⅲ类断面比例'
+# '本季度新增完成整治村数' names the indicator 完成整治村数; the words say how it was counted (the extract stage reads them)
+_INCREMENT_PREFIX = re.compile(r"^(" + INCREMENT_WORDS + r")+")
 STATED_PERIOD = re.compile(r"\d月|[一二三四五六七八九十]月|季度|q[1-4]|半年|全年|年度")
 _UNIT_ONLY = re.compile(r"^\(?[^()]*(/|%|‰)[^()]*\)?$|^\(?(个|条|天|t|吨|无量纲)\)?$")
 _ROLES = {
@@ -66,18 +66,18 @@ class Header:
     roles: dict[str, int]  # region, indicator, value, year, period, unit, numerator, denominator, note → column
     labels: dict[int, str] = field(default_factory=dict)  # column → header text as written
     indicators: dict[int, tuple[str, int | None, int | None]] = field(default_factory=dict)  # wide: code, year, period
+    # wide: a ratio's counts — column → (part, codes): part is "numerator" or "denominator", codes the ratios whose
+    # part it can be, best first (断面总数 is the denominator of two ratios; the extract stage pairs it)
+    parts: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # wide: columns that match nothing — column → (header cell, the three closest indicator codes)
+    unmatched: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     problems: list[dict] = field(default_factory=list)
 
 
-def resolve_indicator(label: object, catalog: Catalog) -> str | None:
-    """The indicator code of a header or name, also with a unit or a medium around it: 'PM2.5浓度(μg/m³)'."""
-    s, before = normalize_label(cell_text(label)), None
-    while s and s != before:
-        code = catalog.resolve(s) or catalog.resolve(_QUALIFIER.sub("", s))
-        if code:
-            return code
-        s, before = _UNIT_SUFFIX.sub("", s), s
-    return None
+def indicator_of_name(name: object, catalog: Catalog) -> str | None:
+    """The indicator a long sheet's 指标 cell names ('地表水考核断面水质优良比例'), or None."""
+    found = match_name(cell_text(name), catalog)
+    return found.code if found.part == "value" else None
 
 
 def _role(label: str) -> str | None:
@@ -107,30 +107,33 @@ def sheet_title(rows: list[list]) -> str:
 
 
 def _classify(label: str, sub: str, catalog: Catalog) -> tuple[str, object]:
-    """One header column: ('role', name) / ('indicator', (code, year, period)) / ('ignored'|'unknown'|'empty', None)."""
+    """One header column: ('role', name) / ('indicator', (code, year, period)) / ('part', (part, codes)) /
+    ('unknown', closest codes) / ('ignored' | 'empty', None)."""
     if _UNIT_ONLY.match(normalize_label(sub)):
         sub = ""  # a unit row under the header
     if not label and not sub:
         return "empty", None
     if _IGNORED_HEADER.search(normalize_label(label + sub)):
         return "ignored", None
-    if not sub:
-        role = _role(label)
-        if role:
-            return "role", role
-        code = resolve_indicator(label, catalog)
-        return ("indicator", (code, None, None)) if code else ("unknown", None)
-    code = resolve_indicator(_UNIT_SUFFIX.sub("", normalize_label(label)) + sub, catalog) or resolve_indicator(
-        sub, catalog
-    )
-    if code:
-        return "indicator", (code, None, None)
-    year, period = title_year_period(sub)
-    code = resolve_indicator(label, catalog)
-    if code and (year or period):  # "PM2.5浓度" over "2024年1-6月 | 2023年1-6月"
-        return "indicator", (code, year, period)
-    role = _role(sub) or _role(label)
-    return ("role", role) if role else ("unknown", None)
+    if not sub and _role(label):
+        return "role", _role(label)
+    if sub:
+        year, period = title_year_period(sub)
+        over = match_header(label, catalog)
+        if over.part == "value" and (year or period):  # "PM2.5浓度" over "2024年1-6月 | 2023年1-6月"
+            return "indicator", (over.code, year, period)
+    plain = _INCREMENT_PREFIX.sub("", normalize_label(sub or label))
+    found = match_header(plain, catalog, parent=label if sub else "")
+    if found.part == "value":
+        return "indicator", (found.code, None, None)
+    if found.part in ("numerator", "denominator"):
+        return "part", (found.part, (found.code, *(c for c, _ in found.candidates if c != found.code)))
+    if found.part == "ignore":
+        return "ignored", None
+    role = (_role(sub) or _role(label)) if sub else None
+    if role:
+        return "role", role
+    return "unknown", tuple(c for c, _ in found.candidates[:3])
 
 
 def _guess_region_column(rows: list[list], start: int, skip: set[int], regions: RegionIndex) -> int | None:
@@ -160,30 +163,21 @@ def _header_from(
             header.roles.setdefault(what, j)
         elif kind == "indicator":
             header.indicators[j] = what
+        elif kind == "part":
+            header.parts[j] = what
         elif kind == "unknown":
-            cell = f"{col_letter(j)}{(last if low else first) + 1}"
-            header.problems.append(
-                problem(
-                    sheet,
-                    cell,
-                    header.labels[j],
-                    header.labels[j],
-                    "未识别的列，已忽略",
-                    "Unrecognised column, ignored",
-                    WARNING,
-                )
-            )
+            header.unmatched[j] = (f"{col_letter(j)}{(last if low else first) + 1}", what)
     if all(r in header.roles for r in _LONG_ROLES):
         header.shape, header.indicators = "long", {}
         return header
-    if not header.indicators:
+    if not header.indicators and not header.parts:
         return None
     if "region" not in header.roles:
-        guess = _guess_region_column(rows, last + 1, set(header.indicators), regions)
+        guess = _guess_region_column(rows, last + 1, set(header.indicators) | set(header.parts), regions)
         if guess is None:
             return None
         header.roles["region"] = guess
-        header.problems = [p for p in header.problems if p["cell"] != f"{col_letter(guess)}{first + 1}"]
+        header.unmatched.pop(guess, None)
     return header
 
 

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from data_loaders.cells import (
+    IGNORE,
+    IGNORED,
     INCREMENT,
     INCREMENT_WORDS,
     MISSING,
@@ -24,6 +26,7 @@ from data_loaders.cells import (
     parse_number,
 )
 from indicators.catalog import Catalog, Indicator, normalize_label
+from indicators.matching import fold
 from indicators.regions import RegionIndex
 
 ObservationKey = tuple[str, str, int, int]  # region_code, indicator_code, year, period
@@ -31,10 +34,18 @@ ObservationKey = tuple[str, str, int, int]  # region_code, indicator_code, year,
 PriorValues = Callable[[Iterable[int]], Mapping[ObservationKey, float]]
 
 
-def normalise(cells: pd.DataFrame, catalog: Catalog, regions: RegionIndex, prior: PriorValues | None) -> pd.DataFrame:
+def normalise(
+    cells: pd.DataFrame,
+    catalog: Catalog,
+    regions: RegionIndex,
+    prior: PriorValues | None = None,
+    decisions: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Every normalising step, in order. `prior` looks up stored year-to-date values; without it an increment
-    can only build on an earlier period in the same file."""
+    can only build on an earlier period in the same file. `decisions` {folded header: code or "ignore"} settle
+    columns (and long-sheet indicator names) that match no indicator."""
     df = parse_values(cells, catalog)
+    df = apply_decisions(df, catalog, decisions or {})
     df = resolve_summary_rows(df, catalog, regions)
     df = convert_fractions(df, catalog)
     df = resolve_basis(df)
@@ -79,6 +90,41 @@ def parse_values(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         df.loc[derivable, "value_state"] = OK
         df.loc[derivable, "value_col"] = df.loc[derivable, "numerator_col"]
     return df[df["value_state"] != MISSING].reset_index(drop=True)
+
+
+# ---- columns that match nothing -------------------------------------------------------------------------------------
+
+
+def source_of(cells: pd.DataFrame, regions: RegionIndex) -> str:
+    """The region a workbook is about, for remembering column decisions: its one region, or the parent of all its
+    regions (a province's all-cities table); "" when there is no such region."""
+    codes = {c for c in cells["region_code"].dropna().unique() if c in regions}
+    if len(codes) == 1:
+        return codes.pop()
+    parents = {regions[c].parent_code or c for c in codes}
+    parents = {p for p in parents if p not in codes} or parents
+    return parents.pop() if len(parents) == 1 else ""
+
+
+def apply_decisions(df: pd.DataFrame, catalog: Catalog, decisions: Mapping[str, str]) -> pd.DataFrame:
+    """(In place.) A column of numbers that matches no indicator — or a long sheet's unknown indicator name —
+    takes the indicator a person chose for it, or is set aside (IGNORED) when they chose to ignore it. `decided`
+    keeps the decision so the check stage can say what was done."""
+    df["decided"] = ""
+    if not decisions or df.empty:
+        return df
+    open_ = (df["unmatched"] != "") | (df["indicator_code"].isna() & (df["indicator_text"].astype(str) != ""))
+    if not open_.any():
+        return df
+    texts = df.loc[open_, "unmatched"].where(df.loc[open_, "unmatched"] != "", df.loc[open_, "indicator_text"])
+    chosen = texts.map({t: decisions.get(fold(t), "") for t in texts.unique()})
+    chosen = chosen[chosen.isin([IGNORE, *catalog.by_code])]
+    df.loc[chosen.index, "decided"] = chosen
+    take = chosen[chosen != IGNORE].index
+    df.loc[take, "indicator_code"] = chosen[chosen != IGNORE]
+    df.loc[chosen.index, "unmatched"] = ""
+    df.loc[chosen[chosen == IGNORE].index, "value_state"] = IGNORED
+    return df
 
 
 # ---- summary rows ----------------------------------------------------------------------------------------------------

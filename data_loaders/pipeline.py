@@ -12,7 +12,7 @@ CLI, the upload page, the target-table import, bootstrap and the bench."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,13 +22,16 @@ from data_loaders.cells import CELL_COLUMNS, ERROR, WARNING, cell_text, problem,
 from data_loaders.checks import run_checks
 from data_loaders.extract import read_sheet
 from data_loaders.headers import SKIPPED_SHEETS, sheet_title
-from data_loaders.normalise import PriorValues, normalise
+from data_loaders.normalise import PriorValues, normalise, source_of
 from data_loaders.tidy import tidy_table
 from data_loaders.workbook import Limits, Sheet, UnreadableWorkbook, has_macros, open_workbook, read_bytes
 from indicators.catalog import Catalog, normalize_label
+from indicators.matching import fold
 from indicators.regions import RegionIndex
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+Remembered = Callable[[str], Mapping[str, str]]  # source → {folded header: code or "ignore"}
+UNMATCHED_COLUMNS = ["sheet", "cell", "header", "suggestions"]
 SheetRewrite = Callable[[list[Sheet]], list[Sheet]]
 
 __all__ = ["ParsedUpload", "Progress", "UnreadableWorkbook", "parse_workbook"]
@@ -41,6 +44,9 @@ class ParsedUpload:
     tidy: pd.DataFrame
     problems: pd.DataFrame
     titles: dict[str, str] = field(default_factory=dict)  # sheet name → its title row ("" when none)
+    source: str = ""  # the region the workbook is about: where decisions about its columns are remembered
+    # columns of numbers that match no indicator and await a person's decision: sheet, cell, header, suggestions
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
 
     @property
     def has_errors(self) -> bool:
@@ -53,13 +59,17 @@ def parse_workbook(
     regions: RegionIndex,
     *,
     prior: PriorValues | None = None,
+    decisions: Mapping[str, str] | None = None,
+    remembered: Remembered | None = None,
     max_bytes: int | None = None,
     limits: Limits | None = None,
     progress: Progress | None = None,
     rewrite_sheets: SheetRewrite | None = None,
 ) -> ParsedUpload:
     """The tidy table and the problems table of a workbook; raises only UnreadableWorkbook.
-    `prior` looks up stored year-to-date values for increments (data_loaders.store.StoredValues); `rewrite_sheets`
+    `prior` looks up stored year-to-date values for increments (data_loaders.store.StoredValues); `decisions`
+    {header: indicator code or "ignore"} settle columns that match nothing, over what `remembered` returns for the
+    workbook's source (data_loaders.mapping_store.RememberedMappings); `rewrite_sheets`
     adjusts the sheets before their headers are read (the target-table import); `progress(stage, done, total)`
     hears "read" (rows read) and "validated" (values checked)."""
     limits = limits or Limits.from_settings(max_bytes)
@@ -81,7 +91,9 @@ def parse_workbook(
             )
         )
     cells, problems = _extract(sheets, catalog, regions, progress)
-    df = normalise(cells, catalog, regions, prior)
+    source = source_of(cells, regions)
+    settled = {**(remembered(source) if remembered else {}), **{fold(k): v for k, v in (decisions or {}).items()}}
+    df = normalise(cells, catalog, regions, prior, settled)
     problems += notes + run_checks(df, catalog, regions)
     tidy = tidy_table(df)
     if progress:
@@ -89,7 +101,14 @@ def parse_workbook(
     if tidy.empty and not any(p["severity"] == ERROR for p in problems):
         problems.append(_nothing_read(sheets))
     titles = {s.name: sheet_title(s.rows) for s in sheets}
-    return ParsedUpload(tidy, problems_frame(problems, list(titles)), titles)
+    return ParsedUpload(tidy, problems_frame(problems, list(titles)), titles, source, _unmatched(df))
+
+
+def _unmatched(df: pd.DataFrame) -> pd.DataFrame:
+    rows = df[df["unmatched"] != ""].drop_duplicates(["sheet", "unmatched_at"])
+    out = rows[["sheet", "unmatched_at", "unmatched", "suggestions"]].astype(str)
+    out.columns = UNMATCHED_COLUMNS
+    return out.reset_index(drop=True)
 
 
 def _extract(
