@@ -345,7 +345,10 @@ def _match(idx: _Index, label: str, parent: str) -> HeaderMatch:
     parent_body, parent_unit = _split_unit(parent_folded)
     unit = child_unit or parent_unit
     text = _join(_rewrite(parent_body), _rewrite(child_body))
-    header_class = _CLASS_OF_UNIT.get(unit, "other") if unit else _implied_class(text)
+    implied = _implied_class(text)
+    header_class = _CLASS_OF_UNIT.get(unit, "other") if unit else implied
+    if unit and not _fits(implied, header_class):
+        header_class = "contradictory"  # '优良天数比例(天)': the words and the unit disagree, so nothing fits
 
     raw: dict[str, float] = {}  # closest per code, whatever the gates say: what a person would pick from
     passed: list[tuple[float, _Entry]] = []
