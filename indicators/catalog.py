@@ -31,6 +31,12 @@ class Indicator:
     definition_zh: str
     definition_en: str
     standard: str
+    # Count columns that are this ratio's parts, as bulletins head them: 'Ⅰ~Ⅲ类断面数' over '断面总数'.
+    numerator_labels: tuple[str, ...] = ()
+    denominator_labels: tuple[str, ...] = ()
+    # Words that mean the same thing for this indicator only: ('国考', '考核', '国控') where the assessed sections
+    # are the national ones. Elsewhere 国考 and 省考 are different sets and must not be merged.
+    coinciding_terms: tuple[tuple[str, ...], ...] = ()
 
     @property
     def higher_better(self) -> bool:
@@ -88,6 +94,10 @@ class Catalog:
         return self._by_label.get(normalize_label(label))
 
 
+def _labels(cell: str | None) -> tuple[str, ...]:
+    return tuple(a for a in (cell or "").split("|") if a)
+
+
 def load_catalog(path: Path | None = None) -> Catalog:
     """Read the catalog CSV shipped in sample_data/."""
     path = path or SAMPLE_DATA / "indicators.csv"
@@ -99,7 +109,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
             code=r["code"],
             name_zh=r["name_zh"],
             name_en=r["name_en"],
-            aliases=tuple(a for a in r["aliases"].split("|") if a),
+            aliases=_labels(r["aliases"]),
             unit=r["unit"],
             direction=r["direction"],
             kind=r["kind"],
@@ -111,6 +121,9 @@ def load_catalog(path: Path | None = None) -> Catalog:
             definition_zh=r["definition_zh"],
             definition_en=r["definition_en"],
             standard=r["standard"],
+            numerator_labels=_labels(r.get("numerator_labels")),
+            denominator_labels=_labels(r.get("denominator_labels")),
+            coinciding_terms=tuple(tuple(w for w in g.split("=") if w) for g in _labels(r.get("coinciding_terms"))),
         )
         if ind.direction not in DIRECTIONS or ind.kind not in KINDS or ind.aggregation not in AGGREGATIONS:
             raise ValueError(f"bad catalog row for {ind.code}")
