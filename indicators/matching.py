@@ -333,7 +333,7 @@ def _index(catalog: Catalog) -> _Index:
 
 
 def _closest(scores: dict[str, float]) -> tuple[tuple[str, float], ...]:
-    best = sorted(scores.items(), key=lambda kv: -kv[1])[:3]
+    best = sorted(((c, s) for c, s in scores.items() if s > 0), key=lambda kv: -kv[1])[:3]
     return tuple((code, round(score, 1)) for code, score in best)
 
 
