@@ -74,8 +74,11 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
                 cell,
                 "指标",
                 name,
-                f"未知指标“{name}”" + (f"，最接近的是：{hint_zh}" if hint_zh else "") + "；请使用指标目录中的名称或代码",
-                f"Unknown indicator '{name}'" + (f"; closest: {hint_en}" if hint_en else "")
+                f"未知指标“{name}”"
+                + (f"，最接近的是：{hint_zh}" if hint_zh else "")
+                + "；请使用指标目录中的名称或代码",
+                f"Unknown indicator '{name}'"
+                + (f"; closest: {hint_en}" if hint_en else "")
                 + "; use a name or code from the indicator catalog",
             )
         )

@@ -194,7 +194,10 @@ def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
     for j, code, col_year, col_period, extra in columns:
         if j is None:
             label = "/".join(header.labels[k] for k in counts[code].values())
-            letter, at = col_letter(counts[code]["numerator"]), f"{col_letter(counts[code]['numerator'])}{header.last + 1}"
+            letter, at = (
+                col_letter(counts[code]["numerator"]),
+                f"{col_letter(counts[code]['numerator'])}{header.last + 1}",
+            )
         else:
             label, letter, at = header.labels[j], col_letter(j), f"{col_letter(j)}{header.last + 1}"
         increment = INCREMENT.search(normalize_label(label)) and "累计" not in label

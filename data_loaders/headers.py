@@ -7,11 +7,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from indicators.matching import match_header, match_name
-
 from data_loaders.cells import INCREMENT_WORDS, cell_text, col_letter
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
+from indicators.matching import match_header, match_name
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
 
@@ -185,6 +184,8 @@ def find_header(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> Header 
     """The first row (of the first dozen) that reads as a long or wide header; a two-row header is joined."""
     rows = sheet.rows
     for h in range(min(HEADER_SCAN_ROWS, len(rows))):
+        if sum(1 for v in rows[h] if cell_text(v)) < 2:
+            continue  # a title row ('2024年各市州农村生活污水治理率目标'), never a header: a header names two columns
         region_col = next((j for j, v in enumerate(rows[h]) if _role(cell_text(v)) == "region"), None)
         below = rows[h + 1] if h + 1 < len(rows) else []
         subheader = (

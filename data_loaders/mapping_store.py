@@ -57,9 +57,7 @@ class RememberedMappings:
         try:
             with engine.connect() as conn:
                 rows = conn.execute(
-                    select(ColumnMapping.header_key, ColumnMapping.indicator_code).where(
-                        ColumnMapping.source == source
-                    )
+                    select(ColumnMapping.header_key, ColumnMapping.indicator_code).where(ColumnMapping.source == source)
                 ).all()
         finally:
             engine.dispose()

@@ -238,7 +238,7 @@ def _implied_class(text: str) -> str | None:
         return "conc"
     if text.endswith("天数"):
         return "days"
-    if text.endswith("数"):
+    if text.endswith("数") and not text.endswith("指数"):  # 生态质量指数 is an index, not a count
         return "count"
     if text.endswith("面积"):
         return "area"
