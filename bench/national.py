@@ -20,15 +20,19 @@ def national_regions() -> RegionIndex:
     provinces = [r for r in real if r.level == "province"]
     cities = [r for r in real if r.level == "city"]
     out = list(real)
+    shipped = len(provinces)
+    taken = {r.code for r in real}
     p = 0
     while len(provinces) < N_PROVINCES:
         code = f"{50 + p}0000"
         p += 1
+        if code in taken:  # a real province shipped with that code (510000 四川)
+            continue
         prov = Region(code, f"合成省{p:02d}", f"合成省{p:02d}", (), "province", "000000")
         provinces.append(prov)
         out.append(prov)
     i = 0
-    synthetic = provinces[2:]
+    synthetic = provinces[shipped:]
     while len(cities) < N_CITIES:
         prov = synthetic[i % len(synthetic)]
         code = f"{prov.code[:2]}{(i // len(synthetic)) + 1:02d}00"
