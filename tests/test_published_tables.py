@@ -11,10 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-try:  # the importer's entry is moving to data_loaders.pipeline; the call shape stays the same
-    from data_loaders.pipeline import parse_workbook
-except ImportError:
-    from data_loaders.excel import parse_workbook
+from data_loaders.pipeline import parse_workbook
 
 PUBLISHED = Path(__file__).resolve().parent / "fixtures" / "published"
 TABLES = sorted(p.name.removesuffix(".expected.csv") for p in PUBLISHED.glob("*.expected.csv"))
@@ -22,10 +19,7 @@ KEY = ["region_code", "indicator_code", "year", "period"]
 COLUMNS = [*KEY, "value", "numerator", "denominator"]
 # Tables today's importer cannot read yet, and why (the header matcher in progress is meant to read them). Strict:
 # once a table imports as expected its entry must go, so this list cannot go stale.
-NOT_YET = {
-    "sichuan_2024_1-8_air": "region-group column (区域) taken as the region column; 优良天数率 over 实测值(%) unmatched",
-    "hunan_2020_q1_water": "no region column (the province is in the title); ratio counts under merged class headers",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def _expected(name: str) -> pd.DataFrame:
