@@ -12,7 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_loaders import store
 from data_loaders.bootstrap import init_database
+from data_loaders.cells import IGNORE
 from data_loaders.db import create_schema, make_engine
+from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
 from data_loaders.settings import database_url, max_upload_bytes
@@ -82,6 +84,19 @@ class ProgressBar:
         print(f"[{bar}] {self.LABELS.get(stage, stage)} {done:,}/{total:,}", file=self.stream, flush=True)
 
 
+def _column_decisions(args, catalog) -> dict[str, str]:
+    """--map-column HEADER=CODE and --ignore-column HEADER as {header: code or "ignore"}; UsageError when bad."""
+    decisions = dict.fromkeys(args.ignore_column, IGNORE)
+    for item in args.map_column:
+        header, sep, code = item.rpartition("=")
+        if not sep or not header.strip():
+            raise UsageError(f"--map-column 应为 表头=指标代码 / --map-column expects HEADER=CODE: {item!r}")
+        if code.strip() not in catalog:
+            raise UsageError(f"未知指标代码 / unknown indicator code: {code!r} (python cli.py targets lists them)")
+        decisions[header.strip()] = code.strip()
+    return decisions
+
+
 def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
@@ -89,6 +104,7 @@ def cmd_import(args) -> int:
         return EXIT_UNUSABLE
     data = path.read_bytes()
     catalog, regions = load_catalog(), load_regions()
+    decisions = _column_decisions(args, catalog)
     progress = ProgressBar()
     engine = make_engine(database_url(args.db))
     create_schema(engine)
@@ -98,6 +114,8 @@ def cmd_import(args) -> int:
             catalog,
             regions,
             prior=store.StoredValues.of(engine),  # increments on top of stored earlier periods
+            decisions=decisions,
+            remembered=RememberedMappings.of(engine),
             max_bytes=max_upload_bytes(),
             progress=progress,
         )
@@ -123,6 +141,8 @@ def cmd_import(args) -> int:
     summary = store.commit_upload(
         engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user, progress=progress
     )
+    if decisions and parsed.source:
+        remember_mappings(engine, parsed.source, decisions, confirmed_by=args.user)
     if summary.already_imported:
         print(
             f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed"
@@ -273,6 +293,20 @@ def build_parser() -> argparse.ArgumentParser:
     db(sp)
     sp.add_argument("--dry-run", action="store_true", help="validate and show the diff; write nothing")
     sp.add_argument("--user", default="cli", help="who is importing (stored with the batch)")
+    sp.add_argument(
+        "--map-column",
+        action="append",
+        default=[],
+        metavar="HEADER=CODE",
+        help="a column that matches no indicator is this indicator (remembered for the file's region)",
+    )
+    sp.add_argument(
+        "--ignore-column",
+        action="append",
+        default=[],
+        metavar="HEADER",
+        help="a column that matches no indicator is not imported (remembered for the file's region)",
+    )
     sp.set_defaults(func=cmd_import)
 
     sp = sub.add_parser("targets", help="list targets with their source clauses")

@@ -153,24 +153,31 @@ def _header_from(
     upper = [cell_text(v) for v in rows[first]]
     lower = [cell_text(v) for v in rows[last]] if last > first else [""] * len(upper)
     header = Header("wide", first, last, {})
-    carried = ""
+    carried, region_columns = "", []
     for j, (up, low) in enumerate(zip(upper, lower, strict=False)):
         carried = up or (carried if low else "")  # merged upper cells span the sub-headers below them
         kind, what = _classify(up or carried, low, catalog)
         header.labels[j] = f"{up or carried}{low}"
-        if kind == "role":
+        if kind == "role" and what == "region" and "region" in header.roles:
+            region_columns.append(j)  # 区域 | 市(州): a region group beside the cities
+        elif kind == "role":
             header.roles.setdefault(what, j)
+            if what == "region":
+                region_columns.append(j)
         elif kind == "indicator":
             header.indicators[j] = what
         elif kind == "part":
             header.parts[j] = what
         elif kind == "unknown":
             header.unmatched[j] = (f"{col_letter(j)}{(last if low else first) + 1}", what)
+    if len(region_columns) > 1:  # the column whose cells name regions, not the region group merged beside it
+        others = set(range(len(upper))) - set(region_columns)
+        header.roles["region"] = _guess_region_column(rows, last + 1, others, regions) or region_columns[0]
     if all(r in header.roles for r in _LONG_ROLES):
         header.shape, header.indicators = "long", {}
         return header
-    if not header.indicators and not header.parts:
-        return None
+    if not header.indicators and not header.parts and not ("region" in header.roles and header.unmatched):
+        return None  # a named region column beside unknown ones is still a header: its columns await a decision
     if "region" not in header.roles:
         guess = _guess_region_column(rows, last + 1, set(header.indicators) | set(header.parts), regions)
         if guess is None:
