@@ -43,6 +43,17 @@ def list_mappings(engine: Engine) -> pd.DataFrame:
     return pd.DataFrame([dict(r._mapping) for r in rows], columns=cols)
 
 
+def mappings_stamp(engine: Engine) -> tuple[int, int, str]:
+    """Changes whenever a decision is stored or replaced: (how many, the highest id, the latest confirmation) — a cheap cache key."""
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        count, top, at = conn.execute(
+            select(func.count(), func.max(ColumnMapping.id), func.max(ColumnMapping.confirmed_at))
+        ).one()
+    return int(count), int(top or 0), str(at or "")
+
+
 @dataclass(frozen=True)
 class RememberedMappings:
     """The decisions remembered for a source, {folded header: code or "ignore"}: what the import's normalise stage

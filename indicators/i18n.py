@@ -93,6 +93,23 @@ TEXT = {
         "该文件已于批次 {id} 导入，未作更改。",
         "This file was already imported as batch {id}; nothing changed.",
     ),
+    "upload_files_help": (
+        "可一次选择多个文件（如17个市州的报表）；每个文件单独检查、单独提交。上限 {mb} MB/个",
+        "Several files at once (say, 17 cities' workbooks); each is checked and committed on its own. Up to {mb} MB each",
+    ),
+    "file_heading": ("文件：{name}", "File: {name}"),
+    "mapping_title": ("未能对应到指标的列", "Columns that match no indicator"),
+    "mapping_help": (
+        "这些列有数值，但无法确定对应哪个指标。请逐列选择对应指标或“忽略”；确认后对本地区以后的文件自动适用。",
+        "These columns hold numbers but match no indicator. Choose an indicator or 'ignore' for each; once confirmed, "
+        "the choice applies to this region's later files too.",
+    ),
+    "mapping_pick": ("{sheet}!{cell}“{header}”对应", "{sheet}!{cell} '{header}' is"),
+    "mapping_choose": ("请选择…", "Choose…"),
+    "mapping_ignore": ("忽略此列（不导入）", "Ignore this column (not imported)"),
+    "mapping_confirm": ("确认对应关系", "Confirm mapping"),
+    "mapping_saved": ("已保存 {n} 项对应关系（{source}）。", "{n} mappings saved ({source})."),
+    "mapping_incomplete": ("请为每一列选择指标或“忽略”。", "Choose an indicator or 'ignore' for every column."),
     "history": ("上传记录", "Upload history"),
     "rollback_pick": ("回滚批次", "Batch to roll back"),
     "rollback": ("回滚", "Roll back"),

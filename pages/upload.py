@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from charts.export import csv_bytes
-from charts.tables import batch_table, observation_table
+from charts.tables import batch_table
 from data_loaders import store
-from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
 from indicators.i18n import t
-from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, progress_reporter, reference
+from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
+from ui.upload_flow import file_section, uploaded
 
 catalog, regions = reference()
 lang_ = lang()
@@ -26,69 +25,17 @@ st.download_button(
 )
 
 limit_mb = max_upload_bytes() // (1024 * 1024)
-upload = st.file_uploader(
-    t("upload_label", lang_), type=["xlsx", "xlsm", "xls"], key="upload_file", help=t("upload_help", lang_, mb=limit_mb)
+uploads = st.file_uploader(
+    t("upload_label", lang_),
+    type=["xlsx", "xlsm", "xls"],
+    key="upload_file",
+    accept_multiple_files=True,
+    help=t("upload_files_help", lang_, mb=limit_mb),
 )
-if upload is not None:
-    data = upload.getvalue()
-    try:
-        parsed = parse_workbook(
-            data,
-            catalog,
-            regions,
-            prior=store.StoredValues.of(engine()),
-            max_bytes=max_upload_bytes(),
-            progress=progress_reporter(lang_),
-        )
-    except UnreadableWorkbook as exc:
-        st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
-        st.stop()
-    if not parsed.problems.empty:
-        st.subheader(t("problems", lang_))
-        st.dataframe(parsed.problems, hide_index=True, width="stretch")
-        st.download_button(
-            t("problems_csv", lang_),
-            csv_bytes(parsed.problems),
-            "problems.csv",
-            "text/csv",
-            key="problems_csv",
-            on_click="ignore",
-        )
-    if parsed.has_errors:
-        st.error(t("errors_block", lang_, n=int((parsed.problems["severity"] == "error").sum())))
-        st.stop()
-    diff = store.diff_against_store(engine(), parsed.tidy)
-    counts = diff["change"].value_counts()
-    st.subheader(t("preview", lang_, n=len(parsed.tidy)))
-    st.caption(t("diff_counts", lang_, **{k: int(counts.get(k, 0)) for k in ("insert", "update", "unchanged")}))
-    st.dataframe(observation_table(parsed.tidy, catalog, regions, lang_), hide_index=True, width="stretch")
-    updates = diff[diff["change"] == "update"]
-    if not updates.empty:
-        st.subheader(t("diff", lang_))
-        st.dataframe(observation_table(updates, catalog, regions, lang_), hide_index=True, width="stretch")
-    if st.button(t("commit", lang_), type="primary", key="commit"):
-        summary = store.commit_upload(
-            engine(),
-            parsed.tidy,
-            upload.name,
-            store.sha256_of(data),
-            uploaded_by="web",
-            progress=progress_reporter(lang_),
-        )
-        clear_reads()
-        if summary.already_imported:
-            st.info(t("already", lang_, id=summary.batch_id))
-        else:
-            st.success(
-                t(
-                    "committed",
-                    lang_,
-                    id=summary.batch_id,
-                    inserted=summary.inserted,
-                    updated=summary.updated,
-                    unchanged=summary.unchanged,
-                )
-            )
+# Each file is checked and committed on its own: one city's defective workbook must not hold back sixteen good ones,
+# and a batch (with its rollback) stays one file a clerk can name.
+for upload in uploads or []:
+    file_section(uploaded(upload), lang_)
 
 st.subheader(t("history", lang_))
 batches = store.list_batches(engine())

@@ -78,23 +78,29 @@ def _frame_with(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+def _commit_button(at: AppTest):
+    """The one file's commit button (each uploaded file has its own, keyed by its content)."""
+    (button,) = [b for b in at.button if b.key.startswith("commit_")]
+    return button
+
+
 def test_upload_problems_then_commit_shows_on_gaps_page(app):
     app.run()
     app.switch_page("pages/upload.py").run()
     assert not app.exception, app.exception
     bad = _workbook([("武昌", 2024, "全年", "农村生活污水治理率", 50)])
-    app.file_uploader(key="upload_file").set_value(("bad.xlsx", bad, XLSX)).run()
+    app.file_uploader(key="upload_file").set_value([("bad.xlsx", bad, XLSX)]).run()
     assert not app.exception, app.exception
     problems = _frame_with(app, "problem_zh")
     assert problems.iloc[0]["cell"] == "A2" and "武昌" in problems.iloc[0]["problem_zh"]
-    assert app.error and not [b for b in app.button if b.key == "commit"]
+    assert app.error and not [b for b in app.button if b.key.startswith("commit_")]
 
     good = _workbook([("武汉", 2024, "全年", "农村生活污水治理率", 61.5)])
-    app.file_uploader(key="upload_file").set_value(("good.xlsx", good, XLSX)).run()
+    app.file_uploader(key="upload_file").set_value([("good.xlsx", good, XLSX)]).run()
     assert _frame_with(app, "新值").iloc[0]["新值"] == 61.5  # Wuhan had a sample value: a diff
     bars = app.get("progress")
     assert bars and bars[-1].proto.value == 60 and "已校验 1 个数值" in bars[-1].proto.text  # read, then checked
-    app.button(key="commit").click().run()
+    _commit_button(app).click().run()
     assert not app.exception, app.exception
     assert "1" in app.success[0].value
     written = [b.proto for b in app.get("progress") if "写入" in b.proto.text]
@@ -241,8 +247,8 @@ def test_trends_year_end_projection_after_a_half_year_upload(app):
     app.run()
     app.switch_page("pages/upload.py").run()
     book = _workbook([("武汉", 2025, "1-6月", "PM2.5浓度", 40)])
-    app.file_uploader(key="upload_file").set_value(("h1.xlsx", book, XLSX)).run()
-    app.button(key="commit").click().run()
+    app.file_uploader(key="upload_file").set_value([("h1.xlsx", book, XLSX)]).run()
+    _commit_button(app).click().run()
     assert not app.exception, app.exception
     app.switch_page("pages/trends.py").run()
     assert not app.exception, app.exception

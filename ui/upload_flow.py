@@ -1,0 +1,135 @@
+"""One uploaded file on the upload page: parsed once per content (SHA-256), its problems, the mapping step for
+columns that match no indicator, the diff against what is stored, and its own commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from charts.export import csv_bytes
+from charts.tables import observation_table
+from data_loaders import store
+from data_loaders.cells import IGNORE
+from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remember_mappings
+from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
+from data_loaders.settings import max_upload_bytes
+from indicators.i18n import t
+from pages.common import clear_reads, engine, progress_reporter, reference
+
+_PARSED = "parsed_uploads"  # session state: {(sha256, mappings stamp): ParsedUpload | UnreadableWorkbook}
+_KEEP = 40  # parsed files kept per session: a quarter's 17 city workbooks and some
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    name: str
+    data: bytes
+    sha256: str
+
+
+def uploaded(upload) -> UploadedFile:
+    data = upload.getvalue()
+    return UploadedFile(upload.name, data, store.sha256_of(data))
+
+
+def parsed(file: UploadedFile, lang_: str) -> ParsedUpload | UnreadableWorkbook:
+    """The file parsed, or why it cannot be read; parsed again only when its content or the remembered column
+    decisions change, not on every rerun."""
+    cache = st.session_state.setdefault(_PARSED, {})
+    key = (file.sha256, mappings_stamp(engine()))
+    if key not in cache:
+        catalog, regions = reference()
+        try:
+            cache[key] = parse_workbook(
+                file.data,
+                catalog,
+                regions,
+                prior=store.StoredValues.of(engine()),
+                remembered=RememberedMappings.of(engine()),
+                max_bytes=max_upload_bytes(),
+                progress=progress_reporter(lang_),
+            )
+        except UnreadableWorkbook as exc:
+            cache[key] = exc
+        while len(cache) > _KEEP:
+            cache.pop(next(iter(cache)))
+    return cache[key]
+
+
+def mapping_step(file: UploadedFile, result: ParsedUpload, lang_: str) -> None:
+    """Ask what each column of numbers that matches nothing is; remember the answers for the file's region."""
+    catalog, _ = reference()
+    st.subheader(t("mapping_title", lang_))
+    st.caption(t("mapping_help", lang_))
+    codes = [c.code for c in catalog]
+    chosen = {}
+    for i, row in result.unmatched.iterrows():
+        first = [c for c in row["suggestions"].split("|") if c in catalog]
+        options = ["", *first, IGNORE, *(c for c in codes if c not in first)]
+        chosen[row["header"]] = st.selectbox(
+            t("mapping_pick", lang_, sheet=row["sheet"], cell=row["cell"], header=row["header"]),
+            options,
+            format_func=lambda c: (
+                t("mapping_choose", lang_)
+                if c == ""
+                else t("mapping_ignore", lang_)
+                if c == IGNORE
+                else f"{catalog[c].name(lang_)} ({c})"
+            ),
+            key=f"map_{file.sha256[:12]}_{i}",
+        )
+    if st.button(t("mapping_confirm", lang_), key=f"map_confirm_{file.sha256[:12]}"):
+        if not all(chosen.values()):
+            st.warning(t("mapping_incomplete", lang_))
+            return
+        remember_mappings(engine(), result.source, chosen, confirmed_by="web")
+        st.success(t("mapping_saved", lang_, n=len(chosen), source=reference()[1].name(result.source)))
+        st.rerun()
+
+
+def file_section(file: UploadedFile, lang_: str) -> None:
+    """Everything about one uploaded file, down to its commit button."""
+    catalog, regions = reference()
+    st.divider()
+    st.text(t("file_heading", lang_, name=file.name))  # a file name is the uploader's text: never markup
+    result = parsed(file, lang_)
+    if isinstance(result, UnreadableWorkbook):
+        st.error(t("unreadable", lang_, zh=result.message_zh, en=result.message_en))
+        return
+    key = file.sha256[:12]
+    if not result.problems.empty:
+        st.subheader(t("problems", lang_))
+        st.dataframe(result.problems, hide_index=True, width="stretch")
+        st.download_button(
+            t("problems_csv", lang_),
+            csv_bytes(result.problems),
+            "problems.csv",
+            "text/csv",
+            key=f"problems_csv_{key}",
+            on_click="ignore",
+        )
+    if not result.unmatched.empty and result.source:
+        mapping_step(file, result, lang_)
+    if result.has_errors:
+        st.error(t("errors_block", lang_, n=int((result.problems["severity"] == "error").sum())))
+        return
+    diff = store.diff_against_store(engine(), result.tidy)
+    counts = diff["change"].value_counts()
+    st.subheader(t("preview", lang_, n=len(result.tidy)))
+    st.caption(t("diff_counts", lang_, **{k: int(counts.get(k, 0)) for k in ("insert", "update", "unchanged")}))
+    st.dataframe(observation_table(result.tidy, catalog, regions, lang_), hide_index=True, width="stretch")
+    updates = diff[diff["change"] == "update"]
+    if not updates.empty:
+        st.subheader(t("diff", lang_))
+        st.dataframe(observation_table(updates, catalog, regions, lang_), hide_index=True, width="stretch")
+    if st.button(t("commit", lang_), type="primary", key=f"commit_{key}"):
+        summary = store.commit_upload(
+            engine(), result.tidy, file.name, file.sha256, uploaded_by="web", progress=progress_reporter(lang_)
+        )
+        clear_reads()
+        if summary.already_imported:
+            st.info(t("already", lang_, id=summary.batch_id))
+        else:
+            counts = {"inserted": summary.inserted, "updated": summary.updated, "unchanged": summary.unchanged}
+            st.success(t("committed", lang_, id=summary.batch_id, **counts))
