@@ -22,7 +22,15 @@ from data_loaders.headers import (
     resolve_indicator,
 )
 from data_loaders.validation import CELL_COLUMNS, PROBLEM_COLUMNS, TIDY_COLUMNS, WARNING, col_letter, problem
-from data_loaders.workbook import Limits, Sheet, UnreadableWorkbook, has_macros, open_workbook, read_bytes
+from data_loaders.workbook import (
+    Limits,
+    Sheet,
+    UnreadableWorkbook,
+    expand_merges,
+    has_macros,
+    open_workbook,
+    read_bytes,
+)
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import parse_period, parse_year
 from indicators.regions import RegionIndex
@@ -238,8 +246,9 @@ def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd
                 WARNING,
             )
         ]
+    sheet, merged = expand_merges(sheet, header.last + 1)  # a value merged over data rows counts for each row
     cells, problems = READERS[header.shape](sheet, header, catalog, regions)
-    return cells, header.problems + problems
+    return cells, header.problems + merged + problems
 
 
 def parse_workbook(

@@ -24,7 +24,14 @@ from data_loaders.workbook import UnreadableWorkbook
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
-_PRELOAD = ["__main__", "data_loaders.sandbox", "data_loaders.excel", "data_loaders.workbook", "python_calamine", "pandas"]
+_PRELOAD = [
+    "__main__",
+    "data_loaders.sandbox",
+    "data_loaders.excel",
+    "data_loaders.workbook",
+    "python_calamine",
+    "pandas",
+]
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,8 @@ from charts.export import csv_bytes
 from charts.tables import batch_table, observation_table
 from data_loaders import store
 from data_loaders.excel import UnreadableWorkbook, parse_workbook, with_year_to_date
-from data_loaders.settings import max_upload_bytes
+from data_loaders.sandbox import run_isolated
+from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.template import template_bytes
 from indicators.i18n import t
 from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, progress_reporter, reference
@@ -32,7 +33,16 @@ upload = st.file_uploader(
 if upload is not None:
     data = upload.getvalue()
     try:
-        parsed = parse_workbook(data, catalog, regions, max_bytes=max_upload_bytes(), progress=progress_reporter(lang_))
+        parsed = run_isolated(  # a hostile workbook kills the child, never the server
+            parse_workbook,
+            data,
+            catalog,
+            regions,
+            max_bytes=max_upload_bytes(),
+            progress=progress_reporter(lang_),
+            memory_bytes=parse_memory_bytes(),
+            seconds=parse_seconds(),
+        )
     except UnreadableWorkbook as exc:
         st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
         st.stop()
