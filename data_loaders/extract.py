@@ -11,7 +11,7 @@ import pandas as pd
 
 from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, OK, WARNING, cell_text, col_letter, parse_number, problem
 from data_loaders.headers import STATED_PERIOD, Header, find_header, indicator_of_name, title_year_period
-from data_loaders.workbook import Sheet
+from data_loaders.workbook import Sheet, expand_merges
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import parse_period, parse_year
 from indicators.regions import RegionIndex
@@ -291,5 +291,6 @@ def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd
                 WARNING,
             )
         ]
+    sheet, merged = expand_merges(sheet, header.last + 1)  # a value merged over data rows counts for each row
     cells, problems = READERS[header.shape](sheet, header, catalog, regions)
-    return cells, header.problems + problems
+    return cells, header.problems + merged + problems

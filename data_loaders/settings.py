@@ -31,6 +31,26 @@ SETTINGS: tuple[Setting, ...] = (
         "1024",
         "Largest total size of a workbook once unpacked, in MB (refused before unpacking: zip bombs).",
     ),
+    Setting(
+        "ENV_DASHBOARD_MAX_COLUMNS",
+        "1000",
+        "Most columns one worksheet may span from A; a wider sheet is refused before it is read.",
+    ),
+    Setting(
+        "ENV_DASHBOARD_MAX_CELLS",
+        "20000000",
+        "Most cells (rows × columns from A1) one worksheet may span; refused before it is read (sparse-sheet bombs).",
+    ),
+    Setting(
+        "ENV_DASHBOARD_PARSE_MEMORY_MB",
+        "2048",
+        "Address-space limit of the child process that parses an upload, in MB; over it the upload is refused.",
+    ),
+    Setting(
+        "ENV_DASHBOARD_PARSE_SECONDS",
+        "120",
+        "Wall-clock limit of the child process that parses an upload, in seconds; over it the upload is refused.",
+    ),
     Setting("ENV_DASHBOARD_LANG", "zh", "Default interface language: zh or en."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -63,3 +83,19 @@ def max_rows_per_sheet() -> int:
 
 def max_unpacked_bytes() -> int:
     return int(float(setting("ENV_DASHBOARD_MAX_UNPACKED_MB")) * 1024 * 1024)
+
+
+def max_columns_per_sheet() -> int:
+    return int(float(setting("ENV_DASHBOARD_MAX_COLUMNS")))
+
+
+def max_cells_per_sheet() -> int:
+    return int(float(setting("ENV_DASHBOARD_MAX_CELLS")))
+
+
+def parse_memory_bytes() -> int:
+    return int(float(setting("ENV_DASHBOARD_PARSE_MEMORY_MB")) * 1024 * 1024)
+
+
+def parse_seconds() -> float:
+    return float(setting("ENV_DASHBOARD_PARSE_SECONDS"))

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_loaders.cells import ref_index
-from data_loaders.settings import max_rows_per_sheet, max_unpacked_bytes, max_upload_bytes
+from data_loaders.cells import WARNING, col_letter, problem, ref_index
+from data_loaders.settings import (
+    max_cells_per_sheet,
+    max_columns_per_sheet,
+    max_rows_per_sheet,
+    max_unpacked_bytes,
+    max_upload_bytes,
+)
 
 
 class UnreadableWorkbook(Exception):
@@ -26,19 +33,30 @@ class Sheet:
     name: str
     rows: list[list]
     hidden: bool = False
+    # Merged ranges, zero-based (r1, c1, r2, c2) inclusive; calamine keeps the value in the top-left cell only.
+    merges: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What an upload may be: file size, rows per sheet, total size once unpacked (all in the README)."""
+    """What an upload may be: file size, rows, columns and cells per sheet, total size once unpacked (all in the
+    README). Columns and cells bound the rectangle from A1 that calamine allocates for a sheet."""
 
     max_bytes: int
     max_rows: int
     max_unpacked: int
+    max_columns: int = 16_384
+    max_cells: int = 20_000_000
 
     @classmethod
     def from_settings(cls, max_bytes: int | None = None) -> Limits:
-        return cls(max_bytes or max_upload_bytes(), max_rows_per_sheet(), max_unpacked_bytes())
+        return cls(
+            max_bytes or max_upload_bytes(),
+            max_rows_per_sheet(),
+            max_unpacked_bytes(),
+            max_columns_per_sheet(),
+            max_cells_per_sheet(),
+        )
 
 
 def open_workbook(
@@ -51,24 +69,22 @@ def open_workbook(
     limits = limits or Limits.from_settings(max_bytes)
     data = read_bytes(source, limits.max_bytes)
     kind = _sniff(data, limits.max_unpacked)
-    hints = _cell_hints(data) if kind == "xlsx" else {}
+    hints = _checked_hints(data, limits) if kind == "xlsx" else {}  # before calamine allocates anything
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        _refuse_duplicate_names([m.name for m in book.sheets_metadata])
         sheets = []
         for meta in book.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
-            height = sheet.end[0] + 1 if sheet.end else 0  # rows to the last used one, from A1
-            if height > limits.max_rows:
-                raise UnreadableWorkbook(
-                    f"工作表“{meta.name}”有{height:,}行，超过每表{limits.max_rows:,}行的上限，请拆分后上传",
-                    f"Sheet '{meta.name}' has {height:,} rows, more than the limit of "
-                    f"{limits.max_rows:,} rows per sheet; split it and upload again",
-                )
+            # xls, xlsb and ods are only checked here, once calamine holds the sheet: before the Python grid exists
+            height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)  # from A1
+            check_extent(meta.name, height, width, limits)
             grid = sheet.to_python(skip_empty_area=False)
             _apply_hints(grid, hints.get(meta.name, {}))
-            sheets.append(Sheet(meta.name, grid, meta.visible != SheetVisibleEnum.Visible))
+            hidden = meta.visible != SheetVisibleEnum.Visible
+            sheets.append(Sheet(meta.name, grid, hidden, _merges(sheet)))
         return sheets
     except UnreadableWorkbook:
         raise
@@ -80,6 +96,89 @@ def open_workbook(
         raise UnreadableWorkbook(
             "工作簿已损坏，无法读取", f"The workbook is damaged and cannot be read ({exc})"
         ) from exc
+
+
+def check_extent(name: str, height: int, width: int, limits: Limits) -> None:
+    """UnreadableWorkbook when a sheet spanning `height` rows × `width` columns from A1 breaks a limit."""
+    cells = height * width
+    over = (
+        f"{limits.max_columns:,}列"
+        if width > limits.max_columns
+        else f"{limits.max_cells:,}个单元格"
+        if cells > limits.max_cells
+        else ""
+    )
+    if over:
+        over_en = over.replace("列", " columns").replace("个单元格", " cells")
+        raise UnreadableWorkbook(
+            f"工作表“{name}”的数据区域为{height:,}行×{width:,}列（共{cells:,}个单元格），超过每表{over}的上限"
+            "（可能有远处的零星单元格），未读取：请删除多余的单元格，另存后再上传",
+            f"Sheet '{name}' spans {height:,} rows × {width:,} columns from A1 ({cells:,} cells), over the limit of "
+            f"{over_en} per sheet (perhaps a stray cell far away); not read: delete the stray cells, save and "
+            "upload again",
+        )
+    if height > limits.max_rows:
+        raise UnreadableWorkbook(
+            f"工作表“{name}”有{height:,}行，超过每表{limits.max_rows:,}行的上限，请拆分后上传",
+            f"Sheet '{name}' has {height:,} rows, more than the limit of "
+            f"{limits.max_rows:,} rows per sheet; split it and upload again",
+        )
+
+
+def _refuse_duplicate_names(names: list[str]) -> None:
+    # Excel never saves two sheets of one name (case-insensitive); calamine would read the first one twice.
+    seen: set[str] = set()
+    for name in names:
+        if name.casefold() in seen:
+            raise UnreadableWorkbook(
+                f"工作簿中有两个同名的工作表“{name}”（Excel不会这样保存，文件可能被改动过），未读取："
+                "请在Excel中重命名其中一个，另存后再上传",
+                f"The workbook has two sheets named '{name}' (Excel never saves this; the file may have been "
+                "altered); not read: rename one of them in Excel, save and upload again",
+            )
+        seen.add(name.casefold())
+
+
+def _merges(sheet) -> tuple[tuple[int, int, int, int], ...]:
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # a format whose merges calamine does not read: the grid is still right, only unexpanded
+        return ()
+    return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges)
+
+
+def expand_merges(sheet: Sheet, below_row: int) -> tuple[Sheet, list[dict]]:
+    """The sheet with every merged range that starts at or below row index `below_row` (the first data row)
+    filled with its value in each of its cells, and one warning per range filled. Merges above that row (titles,
+    two-row headers) are left as read: the header reader carries a merged upper cell over by itself."""
+    spans = [m for m in sheet.merges if m[0] >= below_row and m[0] < len(sheet.rows) and (m[2], m[3]) != m[:2]]
+    rows, copied, notes = sheet.rows, False, []
+    for r1, c1, r2, c2 in sorted(spans):
+        value = rows[r1][c1] if c1 < len(rows[r1]) else ""
+        if value is None or value == "":
+            continue
+        if not copied:  # copy only the rows that change: a long sheet has 200,000 of them
+            rows, copied = list(rows), True
+        for r in range(r1, min(r2, len(rows) - 1) + 1):
+            row = rows[r] = list(rows[r])
+            for c in range(c1, min(c2, len(row) - 1) + 1):
+                row[c] = value
+        shown = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+        area = f"{col_letter(c1)}{r1 + 1}:{col_letter(c2)}{r2 + 1}"
+        each_zh, each_en = ("每一行", "every row") if c1 == c2 else ("每个单元格", "every cell")
+        header = rows[below_row - 1] if 0 < below_row <= len(rows) else []
+        notes.append(
+            problem(
+                sheet.name,
+                f"{col_letter(c1)}{r1 + 1}",
+                str(header[c1]) if c1 < len(header) and header[c1] is not None else "",
+                shown,
+                f"合并单元格{area}的数值{shown}已填入该区域的{each_zh}，请核对",
+                f"Merged cells {area}: the value {shown} was filled into {each_en} of the range; please check",
+                WARNING,
+            )
+        )
+    return (Sheet(sheet.name, rows, sheet.hidden, sheet.merges) if copied else sheet), notes
 
 
 # ---- bytes → sheets --------------------------------------------------------------------------------------------------
@@ -149,25 +248,104 @@ def _sniff(data: bytes, max_unpacked: int) -> str:
     )
 
 
-def _cell_hints(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """What calamine cannot tell: error cells (#DIV/0!, read as blank) and percent-formatted cells (0.857 shown as 85.7%)."""
+def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, zip part) of every sheet, in workbook order."""
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    rels = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    out = []
+    for s in book.iterfind(".//{*}sheet"):
+        target = rels.get(s.get(f"{_REL_NS}id"), "")
+        out.append(
+            (s.get("name"), posixpath.normpath(target.lstrip("/") if target.startswith("/") else f"xl/{target}"))
+        )
+    return out
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """Rows × columns from A1 to the farthest cell a worksheet's XML holds: the rectangle calamine allocates for it.
+    The sheet's <dimension ref> is not used: it may claim anything, and calamine sizes a sheet from its cells."""
+    if _CELL_WITHOUT_LEADING_REF.search(xml) or b":c" in xml:
+        return _extent_by_position(xml)  # cells without a leading r="…" (or a namespace prefix): the slow way
+    # A reference anywhere counts, even one inside a text: it can only make the extent larger, never hide a cell.
+    height = max(map(int, _REF_ROW.findall(xml)), default=0)
+    width = max((ref_index(f"{w.decode()}1")[1] + 1 for w in set(_REF_COL.findall(xml))), default=0)
+    return height, width
+
+
+_CELL_WITHOUT_LEADING_REF = re.compile(rb'<c(?:>|/>|\s(?!r="))')
+_REF_COL = re.compile(rb' r="([A-Z]+)[0-9]')
+_REF_ROW = re.compile(rb' r="[A-Z]+([0-9]+)"')
+
+
+def _extent_by_position(xml: bytes) -> tuple[int, int]:
+    """Every <row> and <c>, positioned as calamine positions them (an explicit r, else next to the one before)."""
+    height = width = row = col = 0
+    for event, el in ET.iterparse(io.BytesIO(xml), events=("start", "end")):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "row" and event == "start":
+            r = el.get("r")
+            row, col = (int(r) - 1 if r and r.isdigit() else row), 0
+        elif tag == "row":
+            row += 1
+            el.clear()
+        elif tag == "c" and event == "start":
+            at = ref_index(el.get("r") or "")
+            if at:
+                row, col = at
+            height, width = max(height, row + 1), max(width, col + 1)
+            col += 1
+    return height, width
+
+
+def _sheet_xmls(data: bytes):
+    """(sheet name, XML) of every worksheet of an xlsx, one at a time; nothing for a workbook too damaged to list."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        parts = _sheet_parts(z)
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, ValueError, OSError):
+        return  # calamine refuses it with the reason
+    with z:
+        names = set(z.namelist())
+        for name, part in parts:
+            if part in names:
+                yield name, z.read(part)
+
+
+def _checked_hints(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
+    """Every sheet's extent checked against the limits (UnreadableWorkbook), then its cell hints: one read of each
+    sheet's XML serves both."""
+    percent = _percent_styles_of(data)
+    out = {}
+    for name, xml in _sheet_xmls(data):
+        try:
+            height, width = sheet_extent(xml)
+        except ET.ParseError as exc:
+            raise UnreadableWorkbook(
+                f"工作表“{name}”已损坏，无法读取", f"Sheet '{name}' is damaged and cannot be read ({exc})"
+            ) from exc
+        check_extent(name, height, width, limits)
+        if hints := _sheet_hints(xml, percent):
+            out[name] = hints
+    return out
+
+
+def _percent_styles_of(data: bytes) -> set[int]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            book = ET.fromstring(z.read("xl/workbook.xml"))
-            rels = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
-            percent = _percent_styles(z.read("xl/styles.xml")) if "xl/styles.xml" in z.namelist() else set()
-            out = {}
-            for s in book.iterfind(".//{*}sheet"):
-                target = rels.get(s.get(f"{_REL_NS}id"), "")
-                xml = z.read(target.lstrip("/") if target.startswith("/") else f"xl/{target}")
-                needles = [b' t="e"'] + [b' s="%d"' % i for i in percent]
-                hints = {ref: mark for needle in needles if needle in xml for ref, mark in _find_cells(xml, needle)}
-                if b"<f" in xml or b":f" in xml:
-                    hints.update(_formulas_without_values(xml))
-                if hints:
-                    out[s.get("name")] = hints
-            return out
-    except Exception:  # only hints: a workbook too odd to scan is still read, and calamine reports real damage
+            return _percent_styles(z.read("xl/styles.xml")) if "xl/styles.xml" in z.namelist() else set()
+    except Exception:  # only hints: odd styles lose the % marks, nothing else
+        return set()
+
+
+def _sheet_hints(xml: bytes, percent: set[int]) -> dict[tuple[int, int], str]:
+    """What calamine cannot tell: error cells (#DIV/0!, read as blank) and percent-formatted cells (0.857 shown as 85.7%)."""
+    try:
+        needles = [b' t="e"'] + [b' s="%d"' % i for i in percent]
+        hints = {ref: mark for needle in needles if needle in xml for ref, mark in _find_cells(xml, needle)}
+        if b"<f" in xml or b":f" in xml:
+            hints.update(_formulas_without_values(xml))
+        return hints
+    except Exception:  # only hints: a sheet too odd to scan is still read, and calamine reports real damage
         return {}
 
 

@@ -54,7 +54,10 @@ CASES: dict[str, tuple[int, str | None, str, dict[str, str]]] = {
 
 
 def test_every_fixture_has_a_case_and_there_are_at_least_twenty():
-    assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES) and len(CASES) >= 20
+    from tests.test_hostile_files import ACCEPTED
+    from tests.test_hostile_files import CASES as HOSTILE  # sparse, wide, lying and duplicate-name sheets
+
+    assert sorted(p.name for p in BAD.iterdir()) == sorted([*CASES, *HOSTILE, *ACCEPTED]) and len(CASES) >= 20
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from data_loaders import store
 from data_loaders.cells import IGNORE
 from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remember_mappings
 from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
-from data_loaders.settings import max_upload_bytes
+from data_loaders.sandbox import run_isolated
+from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
 from indicators.i18n import t
 from pages.common import clear_reads, engine, progress_reporter, reference
 
@@ -41,7 +42,8 @@ def parsed(file: UploadedFile, lang_: str) -> ParsedUpload | UnreadableWorkbook:
     if key not in cache:
         catalog, regions = reference()
         try:
-            cache[key] = parse_workbook(
+            cache[key] = run_isolated(  # a hostile workbook kills the child, never the server
+                parse_workbook,
                 file.data,
                 catalog,
                 regions,
@@ -49,6 +51,8 @@ def parsed(file: UploadedFile, lang_: str) -> ParsedUpload | UnreadableWorkbook:
                 remembered=RememberedMappings.of(engine()),
                 max_bytes=max_upload_bytes(),
                 progress=progress_reporter(lang_),
+                memory_bytes=parse_memory_bytes(),
+                seconds=parse_seconds(),
             )
         except UnreadableWorkbook as exc:
             cache[key] = exc
