@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from data_loaders.excel import parse_workbook
+from data_loaders.pipeline import parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.workbook import Sheet, UnreadableWorkbook, expand_merges, open_workbook
 
