@@ -218,10 +218,13 @@ def check_finite(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
 def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """Values lie in the indicator's valid range; a percentage share outside 0–100 is an error, other overruns warn."""
     out = []
-    known = df[(df["value_state"] == OK) & df["indicator_code"].isin(list(catalog.by_code))]
-    lo = known["indicator_code"].map({i.code: i.min_value for i in catalog})
-    hi = known["indicator_code"].map({i.code: i.max_value for i in catalog})
-    for rec in known[(known["value"] < lo) | (known["value"] > hi)].itertuples(index=False):
+    ok = df[df["value_state"] == OK]
+    outside = [
+        rows.index[(rows["value"] < catalog[code].min_value) | (rows["value"] > catalog[code].max_value)]
+        for code, rows in ok.groupby("indicator_code", sort=False)
+        if code in catalog
+    ]
+    for rec in df.loc[sorted(i for idx in outside for i in idx)].itertuples(index=False):
         ind = catalog[rec.indicator_code]
         rng = f"{ind.min_value:g}–{ind.max_value:g}"
         out.append(
@@ -241,7 +244,7 @@ def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
 def check_duplicates(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
     """One value per (region, indicator, year, period) in a file; the repeat names the first cell."""
     key = ["region_code", "indicator_code", "year", "period"]
-    full = df[df[key].notna().all(axis=1) & (df["value_state"] == OK)]
+    full = df[df["keyed"] & (df["value_state"] == OK)]
     dups = full[full.duplicated(key, keep=False)]
     out = []
     for _, group in dups.groupby(key, sort=False):

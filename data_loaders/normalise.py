@@ -79,6 +79,8 @@ def parse_values(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """Numbers parsed; cells without any value dropped (missing is not an error). A value missing next to a
     numerator and denominator is computed from them."""
     df = cells.reset_index(drop=True)
+    for part in ("year", "period"):
+        df[part] = pd.to_numeric(df[part], errors="coerce").astype("float64")
     for part in ("value", "numerator", "denominator"):
         df[part], df[f"{part}_state"] = _numbers(df[f"{part}_raw"])
     derivable = (df["value_state"] == MISSING) & (df["numerator_state"] == OK) & (df["denominator_state"] == OK)
@@ -243,7 +245,9 @@ def to_year_to_date(df: pd.DataFrame, catalog: Catalog, prior: PriorValues | Non
     Increments of level indicators are left for check_basis to refuse."""
     df["increment"], df["base_source"] = math.nan, ""
     counts = {i.code for i in catalog if i.kind == "count"}
-    keyed = df[["region_code", "indicator_code", "year", "period"]].notna().all(axis=1) & (df["value_state"] == OK)
+    # The key is settled from here on: `keyed` (region, indicator, year and period all known) serves the later stages.
+    df["keyed"] = df[["region_code", "indicator_code", "year", "period"]].notna().all(axis=1)
+    keyed = df["keyed"] & (df["value_state"] == OK)
     inc = keyed & (df["basis"] == INCREMENT) & df["indicator_code"].isin(counts)
     if not inc.any():
         return df

@@ -10,7 +10,7 @@ from data_loaders.cells import OK, TIDY_COLUMNS
 
 def tidy_table(df: pd.DataFrame) -> pd.DataFrame:
     """Every fully resolved, finite, year-to-date value of the normalised cells table."""
-    keep = df[["region_code", "indicator_code", "year", "period"]].notna().all(axis=1) & (df["value_state"] == OK)
+    keep = df["keyed"] & (df["value_state"] == OK)
     rows = df[keep]
     parts_ok = (rows["numerator_state"] == OK) & (rows["denominator_state"] == OK)
     tidy = pd.DataFrame(

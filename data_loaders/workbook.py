@@ -7,6 +7,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,14 +66,36 @@ def open_workbook(
 ) -> list[Sheet]:
     """Every worksheet as a grid anchored at A1; UnreadableWorkbook when the file cannot be read as a workbook or
     breaks a limit. Only cached values are read: formulas and macros are never evaluated or run."""
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
-
     limits = limits or Limits.from_settings(max_bytes)
     data = read_bytes(source, limits.max_bytes)
     kind = _sniff(data, limits.max_unpacked)
-    hints = _checked_hints(data, limits) if kind == "xlsx" else {}  # before calamine allocates anything
+    # The XML scans run beside calamine, which releases the GIL: the extent check while calamine opens the workbook
+    # (no sheet is materialised before the check has passed), the cell hints while it reads the sheets.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        xmls = pool.submit(_checked_xmls, data, limits) if kind == "xlsx" else None
+        hints: dict = {}
+
+        def checked() -> None:
+            if xmls is not None:
+                hints["future"] = pool.submit(_hints_of, data, xmls.result())
+
+        sheets = _read_sheets(data, limits, checked)
+        found = hints["future"].result() if "future" in hints else {}
+    for sheet in sheets:
+        _apply_hints(sheet.rows, found.get(sheet.name, {}))
+    return sheets
+
+
+def _read_sheets(data: bytes, limits: Limits, checked: Callable[[], None]) -> list[Sheet]:
+    """Every worksheet through calamine; `checked()` is called once the workbook is open and before any sheet is
+    materialised (it raises UnreadableWorkbook for a sheet too large)."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        finally:
+            checked()  # a too-large sheet is refused as such even when calamine also fails to open the file
         _refuse_duplicate_names([m.name for m in book.sheets_metadata])
         sheets = []
         for meta in book.sheets_metadata:
@@ -82,7 +106,6 @@ def open_workbook(
             height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)  # from A1
             check_extent(meta.name, height, width, limits)
             grid = sheet.to_python(skip_empty_area=False)
-            _apply_hints(grid, hints.get(meta.name, {}))
             hidden = meta.visible != SheetVisibleEnum.Visible
             sheets.append(Sheet(meta.name, grid, hidden, _merges(sheet)))
         return sheets
@@ -272,6 +295,30 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     return height, width
 
 
+_LAST_REFS = re.compile(rb' r="([A-Z]+)([0-9]+)"')
+
+
+def _surely_within(xml: bytes, limits: Limits) -> bool:
+    """A quick proof that a sheet's extent is inside the limits, from upper bounds: no cell reference has more
+    letters or digits than the last one, nor the same number of digits with a larger first digit. Three searches
+    instead of reading a million references; when the proof fails the exact scan decides (sheet_extent)."""
+    if _CELL_WITHOUT_LEADING_REF.search(xml) or b":c" in xml:
+        return False
+    tail = _LAST_REFS.findall(xml[-4096:])
+    if not tail:
+        return not _LAST_REFS.search(xml)  # no cell at all
+    letters = max((ref[0] for ref in tail), key=lambda col: (len(col), col))
+    digits = max((ref[1] for ref in tail), key=lambda row: (len(row), row))
+    n, d, lead = len(letters), len(digits), digits[0] - 48
+    larger = [rb"[A-Z]{%d}" % (n + 1), rb"[A-Z]+[0-9]{%d}" % (d + 1)]  # more letters, more digits
+    if lead < 9:
+        larger.append(rb'[A-Z]+[%d-9][0-9]{%d}"' % (lead + 1, d - 1))  # as many digits, a larger first one
+    if re.search(rb' r="(?:' + b"|".join(larger) + rb")", xml):
+        return False
+    height, width = (lead + 1) * 10 ** (d - 1) - 1, sum(26**k for k in range(1, n + 1))  # Z = 26, ZZ = 702
+    return height <= limits.max_rows and width <= limits.max_columns and height * width <= limits.max_cells
+
+
 _CELL_WITHOUT_LEADING_REF = re.compile(rb'<c(?:>|/>|\s(?!r="))')
 _REF_COL = re.compile(rb' r="([A-Z]+)[0-9]')
 _REF_ROW = re.compile(rb' r="[A-Z]+([0-9]+)"')
@@ -311,12 +358,12 @@ def _sheet_xmls(data: bytes):
                 yield name, z.read(part)
 
 
-def _checked_hints(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int], str]]:
-    """Every sheet's extent checked against the limits (UnreadableWorkbook), then its cell hints: one read of each
-    sheet's XML serves both."""
-    percent = _percent_styles_of(data)
-    out = {}
-    for name, xml in _sheet_xmls(data):
+def _checked_xmls(data: bytes, limits: Limits) -> dict[str, bytes]:
+    """Every worksheet's XML, each sheet's extent checked against the limits first (UnreadableWorkbook)."""
+    xmls = dict(_sheet_xmls(data))
+    for name, xml in xmls.items():
+        if _surely_within(xml, limits):
+            continue
         try:
             height, width = sheet_extent(xml)
         except ET.ParseError as exc:
@@ -324,9 +371,12 @@ def _checked_hints(data: bytes, limits: Limits) -> dict[str, dict[tuple[int, int
                 f"工作表“{name}”已损坏，无法读取", f"Sheet '{name}' is damaged and cannot be read ({exc})"
             ) from exc
         check_extent(name, height, width, limits)
-        if hints := _sheet_hints(xml, percent):
-            out[name] = hints
-    return out
+    return xmls
+
+
+def _hints_of(data: bytes, xmls: dict[str, bytes]) -> dict[str, dict[tuple[int, int], str]]:
+    percent = _percent_styles_of(data)
+    return {name: hints for name, xml in xmls.items() if (hints := _sheet_hints(xml, percent))}
 
 
 def _percent_styles_of(data: bytes) -> set[int]:
