@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from data_loaders.cells import (
@@ -55,9 +56,14 @@ def normalise(
 # ---- numbers ---------------------------------------------------------------------------------------------------------
 
 
-def _numbers(raw: pd.Series) -> tuple[list[float], list[str]]:
-    if not (raw.notna() & (raw != "")).any():  # a column the sheet does not have
+def _numbers(raw: pd.Series) -> tuple[list[float] | np.ndarray, list[str] | np.ndarray]:
+    if not raw.notna().any():  # a column the sheet does not have
         return [math.nan] * len(raw), [MISSING] * len(raw)
+    if set(map(type, raw)) <= {float, int, type(None)}:  # the common case: numbers and blanks, done as arrays
+        values = np.asarray(raw, dtype="float64")
+        finite = np.isfinite(values)
+        none = ~finite & np.fromiter((v is None for v in raw), bool, len(raw)) if not finite.all() else finite & False
+        return values, np.where(none, MISSING, np.where(finite, OK, NOT_FINITE)).astype(object)
     memo: dict[object, tuple[float, str]] = {}
     values, states = [], []
     for v in raw:
