@@ -105,14 +105,24 @@ INCREMENT_WORDS = (
 )
 
 
+MAX_PROBLEMS = 200  # problems listed per file; the rest are counted in one closing row
+SHOWN_CHARS = 40  # of a cell's text echoed in a message: enough to recognise it, never a page of it
+
+
+def shown(text: object, limit: int = SHOWN_CHARS) -> str:
+    """A cell's text as echoed in a message: cut to `limit` characters, with "…" when cut."""
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
 def problem(sheet: str, cell: str, column: str, value: object, zh: str, en: str, severity: str = ERROR) -> dict:
-    """One row of the problems table."""
+    """One row of the problems table; the echoed value and column are cut to a readable length."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     return {
-        "sheet": sheet,
+        "sheet": shown(sheet, 64),
         "cell": cell,
-        "column": column,
-        "value": text,
+        "column": shown(column, 64),
+        "value": shown(text, 80),
         "problem_zh": zh,
         "problem_en": en,
         "severity": severity,
@@ -120,11 +130,34 @@ def problem(sheet: str, cell: str, column: str, value: object, zh: str, en: str,
 
 
 def problems_frame(rows: list[dict], sheet_order: list[str] | None = None) -> pd.DataFrame:
-    """The problems table in reading order: sheet, row, column."""
-    problems = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(str)
-    order = {name: i for i, name in enumerate(sheet_order or [])}
+    """The problems table in reading order: sheet, row, column. Past MAX_PROBLEMS, errors are kept before warnings
+    and one closing row counts what is not listed (an error row when an error is among them)."""
+    order = {shown(name, 64): i for i, name in enumerate(sheet_order or [])}
     key = [(order.get(p["sheet"], -1), *(ref_index(p["cell"]) or (-1, -1))) for p in rows]
-    return problems.iloc[sorted(range(len(rows)), key=key.__getitem__)].reset_index(drop=True)
+    listed = sorted(range(len(rows)), key=key.__getitem__)
+    if len(rows) > MAX_PROBLEMS:
+        errors = [i for i in listed if rows[i]["severity"] == ERROR]
+        keep = set(errors[:MAX_PROBLEMS]) | set([i for i in listed if rows[i]["severity"] != ERROR][:MAX_PROBLEMS])
+        keep = set(sorted(keep, key=lambda i: (rows[i]["severity"] != ERROR, key[i]))[:MAX_PROBLEMS])
+        left = [rows[i] for i in listed if i not in keep]
+        n_err = sum(p["severity"] == ERROR for p in left)
+        listed = [i for i in listed if i in keep]
+        rows = [*rows, _more(len(left), n_err)]
+        listed.append(len(rows) - 1)
+    problems = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(str)
+    return problems.iloc[listed].reset_index(drop=True)
+
+
+def _more(n: int, errors: int) -> dict:
+    return problem(
+        "",
+        "",
+        "",
+        "",
+        f"另有{n:,}个问题未列出（其中错误{errors:,}个）：请先改正以上问题后重新上传",
+        f"{n:,} more problems not listed ({errors:,} of them errors): fix the ones above and upload again",
+        ERROR if errors else WARNING,
+    )
 
 
 def col_letter(index: int) -> str:
@@ -185,6 +218,15 @@ def key_cell(rec, part: str) -> str:
 
 def region_name(rec) -> str:
     return str(rec.region_text).strip()
+
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: object) -> str:
+    """Text without control characters (NUL and the like): PostgreSQL refuses NUL where SQLite stores it, so both
+    backends must be given the same clean text. Tabs and line breaks stay."""
+    return CONTROL_CHARS.sub("", str(text or ""))
 
 
 def cell_text(value: object) -> str:

@@ -22,6 +22,7 @@ from data_loaders.cells import (
     key_cell,
     problem,
     region_name,
+    shown,
 )
 from data_loaders.normalise import is_share, is_summary_row
 from indicators.catalog import Catalog, normalize_label
@@ -37,7 +38,7 @@ def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
     bad = df[df["region_code"].isna()]
     bad = bad[~bad["region_text"].map(is_summary_row)]
     for rec in bad.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
-        name, cell = region_name(rec), cell_ref(rec.region_col, rec.row)
+        name, cell = shown(region_name(rec)), cell_ref(rec.region_col, rec.row)
         if not name:
             out.append(problem(rec.sheet, cell, "地区", "", "缺少地区", "Region is missing"))
             continue
@@ -60,7 +61,7 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
     """Every value of a long sheet names a catalog indicator; an unknown name gets the three closest."""
     out = []
     bad = df[df["indicator_code"].isna() & (df["unmatched"] == "") & (df["value_state"] != IGNORED)]
-    names = bad["indicator_text"].astype(str).str.strip()
+    names = bad["indicator_text"].astype(str).str.strip().map(shown)
     closest = {n: "|".join(c for c, _ in match_name(n, catalog).candidates[:3]) for n in names.unique() if n}
     for rec, name in zip(bad.itertuples(index=False), names, strict=True):
         cell = cell_ref(rec.indicator_col, rec.row)
@@ -97,10 +98,10 @@ def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
                 rec.unmatched_at,
                 rec.unmatched,
                 rec.unmatched,
-                f"“{rec.unmatched}”列有数值，但对应不到任何指标"
+                f"“{shown(rec.unmatched)}”列有数值，但对应不到任何指标"
                 + (f"（最接近的是：{hint_zh}）" if hint_zh else "")
                 + "：请在上传页面选择对应的指标或“忽略”，命令行用 --map-column 或 --ignore-column",
-                f"Column '{rec.unmatched}' holds numbers but matches no indicator"
+                f"Column '{shown(rec.unmatched)}' holds numbers but matches no indicator"
                 + (f" (closest: {hint_en})" if hint_en else "")
                 + ": choose its indicator or 'ignore' on the upload page, or use --map-column / --ignore-column",
             )
@@ -115,11 +116,11 @@ def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionInde
     for rec in decided.drop_duplicates(["sheet", "indicator_col", "decided"]).itertuples(index=False):
         head = rec.column
         if rec.decided == IGNORE:
-            zh, en = f"按确认的对应关系，“{head}”列已忽略", f"Column '{head}' ignored, as confirmed"
+            zh, en = f"按确认的对应关系，“{shown(head)}”列已忽略", f"Column '{shown(head)}' ignored, as confirmed"
         else:
             ind = catalog[rec.decided]
-            zh = f"按确认的对应关系，“{head}”列导入为“{ind.name_zh}”"
-            en = f"Column '{head}' imported as {ind.name_en}, as confirmed"
+            zh = f"按确认的对应关系，“{shown(head)}”列导入为“{ind.name_zh}”"
+            en = f"Column '{shown(head)}' imported as {ind.name_en}, as confirmed"
         out.append(problem(rec.sheet, cell_ref(rec.indicator_col, rec.row), head, head, zh, en, WARNING))
     return out
 
@@ -131,7 +132,7 @@ def _check_key_part(
     bad = df[df[part].isna()].copy()
     bad["where"] = [key_cell(rec, part) for rec in bad.itertuples(index=False)]
     for rec in bad.drop_duplicates(["sheet", "where", f"{part}_text"]).itertuples(index=False):
-        text = str(getattr(rec, f"{part}_text")).strip()
+        text = shown(str(getattr(rec, f"{part}_text")).strip())
         if not text:
             out.append(
                 problem(
@@ -179,7 +180,7 @@ def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
         ("denominator", "分母", "Denominator"),
     ):
         for rec in df[df[f"{part}_state"] == NOT_NUMBER].itertuples(index=False):
-            raw = str(getattr(rec, f"{part}_raw")).strip()
+            raw = shown(str(getattr(rec, f"{part}_raw")).strip())
             col = rec.value_col if part == "value" else getattr(rec, f"{part}_col")
             formula = raw.startswith("=")  # a formula saved without its result (see workbook._formulas_without_values)
             out.append(
@@ -208,8 +209,8 @@ def check_finite(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
             cell_ref(rec.value_col, rec.row),
             rec.column,
             rec.value_raw,
-            f"数值“{rec.value_raw}”不是有效数字（NaN、无穷大或公式错误）",
-            f"Value '{rec.value_raw}' is not a finite number (NaN, infinity or a formula error)",
+            f"数值“{shown(rec.value_raw)}”不是有效数字（NaN、无穷大或公式错误）",
+            f"Value '{shown(rec.value_raw)}' is not a finite number (NaN, infinity or a formula error)",
         )
         for rec in df[df["value_state"] == NOT_FINITE].itertuples(index=False)
     ]
@@ -342,8 +343,8 @@ def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list
                     cell_ref(rec.unit_col, rec.row),
                     "单位",
                     rec.unit_text,
-                    f"单位“{rec.unit_text}”与“{ind.name_zh}”的单位“{ind.unit}”不一致：请换算为{ind.unit}后再上传",
-                    f"Unit '{rec.unit_text}' differs from {ind.name_en}'s unit '{ind.unit}': convert the value "
+                    f"单位“{shown(rec.unit_text)}”与“{ind.name_zh}”的单位“{ind.unit}”不一致：请换算为{ind.unit}后再上传",
+                    f"Unit '{shown(rec.unit_text)}' differs from {ind.name_en}'s unit '{ind.unit}': convert the value "
                     f"to {ind.unit} and upload again",
                 )
             )
@@ -363,8 +364,8 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
                 cell_ref(rec.region_col, rec.row),
                 "地区",
                 rec.summary_of,
-                f"汇总行“{rec.summary_of}”按{name}的数值导入",
-                f"Summary row '{rec.summary_of}' imported as the value of region {rec.region_code} ({name})",
+                f"汇总行“{shown(rec.summary_of)}”按{name}的数值导入",
+                f"Summary row '{shown(rec.summary_of)}' imported as the value of region {rec.region_code} ({name})",
                 WARNING,
             )
         )
@@ -376,8 +377,8 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
             cell_ref(rec.region_col, rec.row),
             "地区",
             region_name(rec),
-            f"汇总行“{region_name(rec)}”不是单个地区，未导入",
-            f"Summary row '{region_name(rec)}' is not a single region; not imported",
+            f"汇总行“{shown(region_name(rec))}”不是单个地区，未导入",
+            f"Summary row '{shown(region_name(rec))}' is not a single region; not imported",
             WARNING,
         )
         for rec in rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False)
@@ -431,8 +432,8 @@ def check_basis(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
                 cell_ref(rec.basis_col, rec.row),
                 "口径",
                 rec.basis_text,
-                f"口径“{rec.basis_text}”无法识别：应为“累计”（年初至今）或“本期新增”",
-                f"Basis '{rec.basis_text}' is not recognised: write 累计 (year to date) or 本期新增 (this period's "
+                f"口径“{shown(rec.basis_text)}”无法识别：应为“累计”（年初至今）或“本期新增”",
+                f"Basis '{shown(rec.basis_text)}' is not recognised: write 累计 (year to date) or 本期新增 (this period's "
                 "increment)",
             )
         )

@@ -20,6 +20,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from indicators.targets import TEXT_LIMITS
+
 
 class Base(DeclarativeBase):
     pass
@@ -68,9 +70,9 @@ class TargetRow(Base):
     baseline_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     relative_unit: Mapped[str | None] = mapped_column(String(4), nullable=True)
     issuer_code: Mapped[str] = mapped_column(String(12), default="")
-    issuer_name: Mapped[str] = mapped_column(String(64), default="")
+    issuer_name: Mapped[str] = mapped_column(String(TEXT_LIMITS["issuer_name"]), default="")
     binding: Mapped[str] = mapped_column(String(8), default="")
-    source_file: Mapped[str] = mapped_column(String(255), default="")
+    source_file: Mapped[str] = mapped_column(String(TEXT_LIMITS["source_file"]), default="")
     source_clause: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -94,9 +96,9 @@ class TargetRow(Base):
 class UploadBatch(Base):
     __tablename__ = "upload_batches"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    file_name: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(String(TEXT_LIMITS["file_name"]))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
-    uploaded_by: Mapped[str] = mapped_column(String(64), default="")
+    uploaded_by: Mapped[str] = mapped_column(String(TEXT_LIMITS["uploaded_by"]), default="")
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
     rows_inserted: Mapped[int] = mapped_column(Integer, default=0)
     rows_updated: Mapped[int] = mapped_column(Integer, default=0)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from data_loaders.cells import (
+    CONTROL_CHARS,
     IGNORE,
     IGNORED,
     INCREMENT,
@@ -24,6 +25,7 @@ from data_loaders.cells import (
     SUMMARY_ROW,
     UNKNOWN_BASIS,
     YTD,
+    clean_text,
     parse_number,
 )
 from indicators.catalog import Catalog, Indicator, normalize_label
@@ -89,6 +91,9 @@ def parse_values(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         df[part] = pd.to_numeric(df[part], errors="coerce").astype("float64")
     for part in ("value", "numerator", "denominator"):
         df[part], df[f"{part}_state"] = _numbers(df[f"{part}_raw"])
+    notes = df["note"].fillna("").astype(str)
+    if notes.str.contains(CONTROL_CHARS).any():  # the only cell text that is stored
+        df["note"] = notes.map(clean_text)
     derivable = (df["value_state"] == MISSING) & (df["numerator_state"] == OK) & (df["denominator_state"] == OK)
     derivable &= df["denominator"] != 0
     if derivable.any():

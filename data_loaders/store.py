@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders.cells import YTD
+from data_loaders.cells import YTD, clean_text
 from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch, make_engine
 
 # Targets live in their own module; pages and the CLI reach every query through `store`.
@@ -28,6 +28,7 @@ from data_loaders.target_store import (  # noqa: F401
 )
 from indicators.catalog import Catalog
 from indicators.regions import RegionIndex
+from indicators.targets import TEXT_LIMITS
 
 OBS_KEY = ["indicator_code", "region_code", "year", "period"]
 WRITE_CHUNK = 50_000  # rows per bulk insert: progress is reported after each
@@ -298,6 +299,8 @@ def commit_upload(
     if "basis" in tidy and (tidy["basis"] != YTD).any():
         bad = tidy.loc[tidy["basis"] != YTD, ["sheet", "cell"]].astype(str).agg("!".join, axis=1).tolist()
         raise NotYearToDate(f"not year-to-date values refused: {', '.join(bad[:5])}")
+    file_name = clean_text(file_name)[-TEXT_LIMITS["file_name"] :]  # the end keeps the extension
+    uploaded_by = clean_text(uploaded_by)[: TEXT_LIMITS["uploaded_by"]]
     with Session(engine) as s, s.begin():
         _serialize_writes(s)
         previous = find_committed_batch(s, sha256)

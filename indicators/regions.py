@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from indicators.catalog import SAMPLE_DATA, normalize_label
 
@@ -32,6 +33,8 @@ class RegionIndex:
     def __init__(self, regions: list[Region]):
         self.by_code: dict[str, Region] = {r.code: r for r in regions}
         self._by_name: dict[str, str] = {}
+        self._suggested: dict[str, list[str]] = {}
+        self._labels: tuple[list[str], list[str]] | None = None
         for r in regions:
             for label in (r.code, r.name, r.short_name, r.name_en, *r.aliases):
                 if label:
@@ -65,24 +68,35 @@ class RegionIndex:
         return None
 
     def suggest(self, name: object, n: int = 3) -> list[str]:
-        """The closest known short names, for an unknown name's problem message."""
-        label_to_short = {}
-        for r in self.by_code.values():
-            for label in (r.short_name, r.name, *r.aliases):
-                label_to_short.setdefault(label, r.short_name)
-        text = _MARKERS.sub("", str(name)).strip()
+        """The closest known short names, for an unknown name's problem message; computed once per distinct name
+        (a hostile sheet may hold thousands of unknown names, each repeated)."""
+        text = _MARKERS.sub("", str(name)).strip()[:64]
+        if text not in self._suggested:
+            if len(self._suggested) > 10_000:
+                self._suggested.clear()
+            self._suggested[text] = self._closest(text, n)
+        return self._suggested[text]
+
+    def _closest(self, text: str, n: int) -> list[str]:
+        if self._labels is None:
+            pairs = {}
+            for r in self.by_code.values():
+                for label in (r.short_name, r.name, *r.aliases):
+                    pairs.setdefault(label, r.short_name)
+            self._labels = (list(pairs), list(pairs.values()))
+        labels, shorts = self._labels
+        scores = process.cdist([text], labels, scorer=fuzz.ratio, workers=1)[0] / 100
+        first = [0.2 if label[:1] == text[:1] else 0.0 for label in labels]
         scored = sorted(
-            (
-                (difflib.SequenceMatcher(None, text, label).ratio() + (0.2 if label[:1] == text[:1] else 0), short)
-                for label, short in label_to_short.items()
-            ),
-            key=lambda x: -x[0],
+            zip((s + f for s, f in zip(scores, first, strict=True)), shorts, strict=True), key=lambda x: -x[0]
         )
         out: list[str] = []
         for score, short in scored:
             if score >= 0.3 and short not in out:
                 out.append(short)
-        return out[:n]
+                if len(out) == n:
+                    break
+        return out
 
     def children(self, code: str) -> list[Region]:
         return [r for r in self.by_code.values() if r.parent_code == code]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from indicators.catalog import Catalog, normalize_label
 from indicators.regions import RegionIndex
-from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
+from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, TEXT_LIMITS, Target
 
 YEARS = (2000, 2100)
 RELATIVE_UNITS = ("%", "pp", "abs")
@@ -192,6 +192,38 @@ def check_clause(t: Target, ctx: Context) -> list[TargetProblem]:
     ]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_text(t: Target, ctx: Context) -> list[TargetProblem]:
+    """Texts fit the database's columns and hold no control characters (PostgreSQL refuses NUL, SQLite does not:
+    both backends must give the same answer)."""
+    out = []
+    for field, label_zh, label_en in (
+        ("issuer_name", "下达单位", "Issuing bureau"),
+        ("source_file", "来源文件", "Source file"),
+        ("source_clause", "原文条款", "Quoted clause"),
+        ("note", "备注", "Note"),
+    ):
+        text = getattr(t, field, "") or ""
+        limit = TEXT_LIMITS.get(field)
+        if limit and len(text) > limit:
+            out.append(
+                TargetProblem(
+                    field,
+                    f"{label_zh}过长（{len(text)}字，上限{limit}字）",
+                    f"{label_en} is too long ({len(text)} characters; the limit is {limit})",
+                )
+            )
+        if _CONTROL.search(text):
+            out.append(
+                TargetProblem(
+                    field, f"{label_zh}含有不可见的控制字符，请删除后重新输入", f"{label_en} holds control characters"
+                )
+            )
+    return out
+
+
 def check_binding(t: Target, ctx: Context) -> list[TargetProblem]:
     if (t.binding or "") in BINDINGS:
         return []
@@ -255,6 +287,7 @@ CHECKS: list[Check] = [
     check_issuer,
     check_binding,
     check_clause,
+    check_text,
     check_direction,
     check_duplicate,
 ]

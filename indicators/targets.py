@@ -15,6 +15,10 @@ FORMS = ("absolute", "relative", "pending")
 ORIGINS = ("own", "stricter-parent", "inherited")
 
 
+# Longest texts the database stores (data_loaders/db.py declares its columns with these).
+TEXT_LIMITS = {"issuer_name": 64, "source_file": 255, "file_name": 255, "uploaded_by": 64}
+
+
 @dataclass(frozen=True)
 class Target:
     """One target clause: absolute (value), relative (change vs baseline_year) or pending (no number yet).
