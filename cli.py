@@ -17,7 +17,8 @@ from data_loaders.db import create_schema, make_engine
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
-from data_loaders.settings import database_url, max_upload_bytes
+from data_loaders.sandbox import run_isolated
+from data_loaders.settings import database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
@@ -109,7 +110,8 @@ def cmd_import(args) -> int:
     engine = make_engine(database_url(args.db))
     create_schema(engine)
     try:
-        parsed = parse_workbook(
+        parsed = run_isolated(  # a reader failure nobody foresaw ends the child, never this command
+            parse_workbook,
             data,
             catalog,
             regions,
@@ -118,6 +120,8 @@ def cmd_import(args) -> int:
             remembered=RememberedMappings.of(engine),
             max_bytes=max_upload_bytes(),
             progress=progress,
+            memory_bytes=parse_memory_bytes(),
+            seconds=parse_seconds(),
         )
     except UnreadableWorkbook as exc:
         print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
