@@ -75,6 +75,9 @@ class TargetRow(Base):
     source_file: Mapped[str] = mapped_column(String(TEXT_LIMITS["source_file"]), default="")
     source_clause: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(String(8), default="whole")
+    region_group: Mapped[str] = mapped_column(String(32), default="")
+    tolerance: Mapped[float | None] = mapped_column(Float, nullable=True)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     # Nullable because rows written before migration 0002 have no such record.
     created_at: Mapped[datetime | None] = mapped_column(

@@ -12,6 +12,7 @@ SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 DIRECTIONS = ("higher_better", "lower_better")
 KINDS = ("level", "count")
 AGGREGATIONS = ("mean", "sum", "ratio", "none")
+PACE_BASES = ("linear", "from_baseline", "seasonal")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Indicator:
     # Words that mean the same thing for this indicator only: ('国考', '考核', '国控') where the assessed sections
     # are the national ones. Elsewhere 国考 and 省考 are different sets and must not be merged.
     coinciding_terms: tuple[tuple[str, ...], ...] = ()
+    # How the value expected before year end is reckoned (DESIGN.md, Gap and pace): linear (counts completed through
+    # the year), from_baseline (stock rates climbing from last year's level), seasonal (air and water quality).
+    pace_basis: str = "seasonal"
+    aggregation_source: str = ""  # how official statistics compute the parent's value, with the source
 
     @property
     def higher_better(self) -> bool:
@@ -124,8 +129,15 @@ def load_catalog(path: Path | None = None) -> Catalog:
             numerator_labels=_labels(r.get("numerator_labels")),
             denominator_labels=_labels(r.get("denominator_labels")),
             coinciding_terms=tuple(tuple(w for w in g.split("=") if w) for g in _labels(r.get("coinciding_terms"))),
+            pace_basis=r.get("pace_basis") or ("linear" if r["kind"] == "count" else "seasonal"),
+            aggregation_source=r.get("aggregation_source") or "",
         )
-        if ind.direction not in DIRECTIONS or ind.kind not in KINDS or ind.aggregation not in AGGREGATIONS:
+        if (
+            ind.direction not in DIRECTIONS
+            or ind.kind not in KINDS
+            or ind.aggregation not in AGGREGATIONS
+            or ind.pace_basis not in PACE_BASES
+        ):
             raise ValueError(f"bad catalog row for {ind.code}")
         indicators.append(ind)
     return Catalog(indicators)

@@ -12,7 +12,10 @@ from indicators.catalog import SAMPLE_DATA
 COMPARATORS = (">=", "<=", ">", "<", "=")
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 FORMS = ("absolute", "relative", "pending")
-ORIGINS = ("own", "stricter-parent", "inherited")
+ORIGINS = ("own", "stricter-parent", "inherited", "reference")
+# A target for a region as a whole (湖北 农村生活污水治理率 46.58 %: the province's average, a reference for its cities)
+# or for each subordinate region (各市（州）均…, 100 % disposal rates, 无劣Ⅴ类: inherited and graded).
+SCOPES = ("whole", "each")
 
 
 # Longest texts the database stores (data_loaders/db.py declares its columns with these).
@@ -42,6 +45,9 @@ class Target:
     source_file: str = ""
     source_clause: str = ""
     note: str = ""
+    scope: str = "whole"
+    region_group: str = ""  # the region group the target is about: HB-13 for 全省国考城市
+    tolerance: float | None = None  # "左右": met at value × tolerance (0.95 unless the plan says otherwise)
     target_id: int | None = None
 
     @property
@@ -62,11 +68,14 @@ def target_from_mapping(row: dict) -> Target:
     for k in ("year", "baseline_year", "target_id"):
         if data.get(k) is not None:
             data[k] = int(float(data[k]))
-    if data.get("value") is not None:
-        data["value"] = float(data["value"])
-    for k in ("form", "issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note"):
+    for k in ("value", "tolerance"):
+        if data.get(k) is not None:
+            data[k] = float(data[k])
+    for k in ("form", "issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note", "scope"):
         if data.get(k) is None:
             data.pop(k, None)
+    if data.get("region_group") is None:
+        data.pop("region_group", None)
     data.setdefault("form", "absolute")
     if data.get("region_code") is not None:
         data["region_code"] = str(data["region_code"])
