@@ -11,6 +11,7 @@ from data_loaders import store
 from indicators.aggregation import aggregate_parents
 from indicators.catalog import Catalog
 from indicators.engine import compute_gaps
+from indicators.groups import load_region_groups
 from indicators.regions import RegionIndex
 
 TARGET_COLUMNS = [
@@ -53,20 +54,20 @@ def gap_table(
     observations = store.load_observations(engine, years)
     wanted = list(region_codes) if region_codes is not None else [r.code for r in regions if r.level != "nation"]
     parents = [c for c in wanted if regions[c].level != "city"]
-    computed = aggregate_parents(observations, catalog, regions, parents)
+    computed = aggregate_parents(observations, catalog, regions, parents, group_scopes(targets, year, parents))
     if not computed.empty:
-        observations = pd.concat([observations, computed.drop(columns="value_source")], ignore_index=True)
-    gaps = compute_gaps(catalog, regions, targets, observations, year, period, wanted, indicator_codes)
-    source = {
-        (r.indicator_code, r.region_code): r.value_source
-        for r in computed.itertuples(index=False)
-        if r.year == year and r.period == period
+        observations = pd.concat([observations.assign(value_source="uploaded"), computed], ignore_index=True)
+    return compute_gaps(catalog, regions, targets, observations, year, period, wanted, indicator_codes)
+
+
+def group_scopes(targets, year: int, parents: list[str]) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """(indicator, parent) → (group, members) for the parents' targets that name a region group (全省国考城市)."""
+    groups = load_region_groups()
+    return {
+        (t.indicator_code, t.region_code): (t.region_group, groups[t.region_group].members)
+        for t in targets
+        if t.year == year and t.region_code in parents and t.region_group in groups
     }
-    keys = zip(gaps["indicator_code"], gaps["region_code"], strict=True)
-    gaps["value_source"] = [
-        source.get(k, "uploaded") if pd.notna(a) else "" for k, a in zip(keys, gaps["actual"], strict=True)
-    ]
-    return gaps
 
 
 def target_table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
@@ -49,6 +50,13 @@ class Indicator:
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name_zh
+
+    def published(self, value: float) -> float:
+        """The value as it is published: rounded to the reporting precision by GB/T 8170 (四舍六入五成双, on the
+        decimal value as written: 42.45 → 42.4 at one decimal, 42.5 → 42 at none). The stored value keeps every
+        digit; status, margin, charts and exports use this one."""
+        quantum = Decimal(1).scaleb(-self.decimals)
+        return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_EVEN))
 
     def format_value(self, value: float | None) -> str:
         """The value as the bureaus write it: the indicator's decimals, no unit."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator
-from indicators.pace import expected_progress
 from indicators.periods import ANNUAL
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, Target
@@ -26,11 +25,14 @@ GAP_COLUMNS = [
     "year",
     "period",
     "actual",
+    "actual_raw",
     "target",
     "comparator",
     "target_form",
     "target_origin",
+    "target_scope",
     "target_region",
+    "target_group",
     "target_issuer",
     "target_source",
     "target_clause",
@@ -39,22 +41,35 @@ GAP_COLUMNS = [
     "expected",
     "pace",
     "status",
+    "graded",
+    "value_source",
+    "aggregate_over",
+    "yoy_change",
+    "yoy_unit",
     "reason_zh",
     "reason_en",
 ]
+GRADED = ("met", "not_met", "on_track", "behind")
+REFERENCE = ("reference_met", "reference_not_met")
 _STRICT = {">": 1, "<": 1, ">=": 0, "<=": 0, "=": 0}
+DEFAULT_TOLERANCE = 0.95  # "左右": met at 95 % of the figure unless the plan says otherwise (DESIGN.md)
 
 
 @dataclass(frozen=True)
 class EffectiveTarget:
     value: float | None
     comparator: str | None
-    origin: str | None
+    origin: str | None  # own / stricter-parent / inherited / reference
     winner: Target | None
     from_region: str | None
     pending: bool
     reason_zh: str
     reason_en: str
+
+    @property
+    def graded(self) -> bool:
+        """A reference (an ancestor's figure for the whole region) is shown, never graded."""
+        return self.origin != "reference"
 
 
 NO_TARGET = EffectiveTarget(None, None, None, None, None, True, "本年度无适用目标", "No target applies this year")
@@ -66,13 +81,13 @@ SUM_NOT_INHERITED = EffectiveTarget(
     None,
     True,
     "上级目标为辖区合计数，不分解到本地区",
-    "The parent's target is a total, not a per-region target",
+    "The parent's target is a total over its regions, not a target for one of them",
 )
 
 
 @dataclass(frozen=True)
 class Gap:
-    actual: float | None
+    actual: float | None  # the published figure: rounded to the indicator's reporting precision
     target: float | None
     comparator: str | None
     margin: float | None
@@ -80,6 +95,19 @@ class Gap:
     expected: float | None
     pace: float | None
     status: str
+    actual_raw: float | None = None
+
+    @property
+    def graded(self) -> bool:
+        return self.status in GRADED
+
+
+@dataclass(frozen=True)
+class History:
+    """What the pace and 同比 need besides this period's actual: last year's same period and full year."""
+
+    last_same_period: float | None = None
+    last_year_end: float | None = None
 
 
 def _missing(x: object) -> bool:
@@ -167,27 +195,47 @@ def _index(targets: Iterable[Target]) -> dict[tuple[str, str, int], list[Target]
     return idx
 
 
+def _from_ancestor(
+    indicator: Indicator, region_code: str, ancestor: str, cands: list[Target], baseline: Baseline, regions, origin
+) -> EffectiveTarget:
+    # An inherited relative target ("−1.2% vs last year") resolves against this region's own baseline.
+    got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
+    name = regions.name(ancestor)
+    if origin == "reference":
+        if got.pending:
+            zh = f"参照{name}总体目标（未分解到本地，目标待定）"
+            en = f"{name}'s target for the region as a whole (not allocated; pending), shown for reference"
+        else:
+            wanted = _describe(got.value, got.winner, indicator)
+            zh = f"参照{name}总体目标({wanted})，未分解到本地，不评定"
+            en = f"{name}'s target for the region as a whole ({wanted}), not allocated here: a reference, not graded"
+    elif got.pending:
+        zh, en = f"本级无目标，沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
+    else:
+        wanted = _describe(got.value, got.winner, indicator)
+        zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
+    return EffectiveTarget(got.value, got.comparator, origin, got.winner, ancestor, got.pending, zh, en)
+
+
 def _effective(indicator, region_code, year, idx, regions, baseline) -> EffectiveTarget:
     own = _resolve_candidates(indicator, region_code, idx.get((indicator.code, region_code, year), []), baseline)
     if own is not None:
         return own
-    if indicator.aggregation == "sum":
-        # A parent's count target is a total over its children (1571 villages province-wide): it is no
-        # yardstick for one city, so it is not inherited.
-        return SUM_NOT_INHERITED
+    nearest_whole = None
     for ancestor in regions.ancestors(region_code):
         cands = idx.get((indicator.code, ancestor, year), [])
-        if cands:
-            # An inherited relative target ("−1.2% vs last year") resolves against this region's own baseline.
-            got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
-            name = regions.name(ancestor)
-            if got.pending:
-                zh, en = f"本级无目标，沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
-            else:
-                wanted = _describe(got.value, got.winner, indicator)
-                zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
-            return EffectiveTarget(got.value, got.comparator, "inherited", got.winner, ancestor, got.pending, zh, en)
-    return NO_TARGET
+        each = [t for t in cands if t.scope == "each"]
+        if each:  # 各市（州）均…, 100 %, 无劣Ⅴ类: every subordinate region must reach it
+            return _from_ancestor(indicator, region_code, ancestor, each, baseline, regions, "inherited")
+        if cands and nearest_whole is None:
+            nearest_whole = (ancestor, cands)
+    if nearest_whole is None:
+        return NO_TARGET
+    if indicator.aggregation == "sum":
+        # A count for the whole region (1571 villages province-wide) is no yardstick for one city, even as reference.
+        return SUM_NOT_INHERITED
+    ancestor, cands = nearest_whole
+    return _from_ancestor(indicator, region_code, ancestor, cands, baseline, regions, "reference")
 
 
 def effective_target(
@@ -198,15 +246,10 @@ def effective_target(
     regions: RegionIndex,
     baseline: Baseline,
 ) -> EffectiveTarget:
-    """The target that applies to (indicator, region, year): stricter wins, else inherited, else pending.
-
-    `pending` is True whenever there is no number to meet. With no target anywhere (NO_TARGET) the
-    result has origin None and winner None, reason "本年度无适用目标 / No target applies this year":
-    assess() then gives `pending_target` when there is an actual and `no_data` when there is none, so
-    an actual without a target is shown, never dropped. DESIGN.md has no separate "no target" status.
-    A parent's target for a `sum` indicator is a total over its children and is not inherited
-    (SUM_NOT_INHERITED, same statuses as NO_TARGET).
-    """
+    """The target that applies to (indicator, region, year): the region's own (stricter wins), else the nearest
+    ancestor's `each` target (inherited, graded), else the nearest ancestor's `whole` target as a reference (shown,
+    not graded), else NO_TARGET. `pending` is True whenever there is no number to meet. A parent's total of a
+    `sum` indicator is neither inherited nor a reference (SUM_NOT_INHERITED)."""
     return _effective(indicator, region_code, year, _index(targets), regions, baseline)
 
 
@@ -218,32 +261,83 @@ def _satisfied(margin: float, comparator: str | None) -> bool:
     return margin >= 0
 
 
-def assess(indicator: Indicator, actual: float | None, eff: EffectiveTarget, period: int) -> Gap:
-    """Margin, pace and status of one actual against its effective target at a period."""
-    if _missing(actual):
-        status = "pending_target" if eff.pending and eff.winner is not None else "no_data"
-        return Gap(None, eff.value, eff.comparator, None, None, None, None, status)
-    actual = float(actual)
-    if eff.pending or eff.value is None:
-        return Gap(actual, None, eff.comparator, None, None, None, None, "pending_target")
-    target = float(eff.value)
-    margin = round(actual - target if indicator.higher_better else target - actual, 10)
-    margin_pct = None if target == 0 else round(margin / abs(target), 10)
-    expected = pace = None
-    ok = _satisfied(margin, eff.comparator)
-    if indicator.kind == "count":
-        expected = expected_progress(target, period)
-        pace = None if expected == 0 else actual / expected
-        if period < ANNUAL:
-            ahead = actual >= expected if indicator.higher_better else actual <= expected
-            return Gap(
-                actual, target, eff.comparator, margin, margin_pct, expected, pace, "on_track" if ahead else "behind"
-            )
+def _threshold(indicator: Indicator, target: float, winner: Target | None) -> float:
+    """The figure to reach: the target, or for a "左右" target its tolerated share (1000个左右 → 950)."""
+    tolerance = winner.tolerance if winner is not None else None
+    if tolerance is None:
+        return target
+    share = tolerance if 0 < tolerance <= 1 else DEFAULT_TOLERANCE
+    return round(target * share if indicator.higher_better else target * (2 - share), 10)
+
+
+def expected_value(indicator: Indicator, goal: float, period: int, history: History) -> float:
+    """The value expected at `period` for a year-end goal, by the indicator's pace basis, kept inside its valid
+    range: linear goal × p/12; from_baseline last year-end + (goal − it) × p/12; seasonal goal × last year's
+    (same period ÷ full year). Without last year's figures: linear stays linear, the others expect the goal."""
     if period >= ANNUAL:
+        return goal
+    share = period / ANNUAL
+    basis = indicator.pace_basis
+    last_end, last_same = history.last_year_end, history.last_same_period
+    if basis == "linear":
+        expected = goal * share
+    elif basis == "from_baseline" and not _missing(last_end):
+        expected = last_end + (goal - last_end) * share
+    elif basis == "seasonal" and not _missing(last_end) and not _missing(last_same) and last_end > 0:
+        expected = goal * (last_same / last_end)
+    else:
+        expected = goal
+    return round(min(max(expected, indicator.min_value), indicator.max_value), 10)
+
+
+def year_on_year(indicator: Indicator, actual: float | None, last: float | None) -> tuple[float | None, str]:
+    """同比: the change from the same period last year, in 百分点 for percentages, in % otherwise."""
+    if indicator.unit == "%":
+        unit = "百分点"
+        change = None if _missing(actual) or _missing(last) else actual - indicator.published(last)
+    else:
+        unit = "%"
+        last = None if _missing(last) else indicator.published(last)
+        change = None if _missing(actual) or last is None or last == 0 else (actual - last) / abs(last) * 100
+    return (None if change is None else round(change, 10)), unit
+
+
+def assess(
+    indicator: Indicator, actual: float | None, eff: EffectiveTarget, period: int, history: History = History()
+) -> Gap:
+    """Margin, pace and status of one actual against its effective target at a period. The actual is first
+    rounded to the indicator's reporting precision: the published figure is the one graded. Before year end the
+    margin is measured against the expected value, so its sign always agrees with the status."""
+    if _missing(actual):
+        if eff.winner is None:
+            status = "no_target" if eff is NO_TARGET or eff is SUM_NOT_INHERITED else "no_data"
+        else:
+            status = "pending_target" if eff.pending else "no_data"
+        return Gap(None, eff.value, eff.comparator, None, None, None, None, status)
+    raw = float(actual)
+    actual = indicator.published(raw)
+    if eff.winner is None:
+        return Gap(actual, None, None, None, None, None, None, "no_target", raw)
+    if eff.pending or eff.value is None:
+        return Gap(actual, None, eff.comparator, None, None, None, None, "pending_target", raw)
+    target = float(eff.value)
+    goal = _threshold(indicator, target, eff.winner)
+    expected = expected_value(indicator, goal, period, history)
+    against = expected if period < ANNUAL else goal
+    margin = round(actual - against if indicator.higher_better else against - actual, 10)
+    margin_pct = None if against == 0 else round(margin / abs(against), 10)
+    pace = None
+    if indicator.kind == "count" and expected:
+        pace = actual / expected
+    ok = _satisfied(margin, eff.comparator if period >= ANNUAL else None)
+    if not eff.graded:
+        status = "reference_met" if ok else "reference_not_met"
+    elif period >= ANNUAL:
         status = "met" if ok else "not_met"
     else:
         status = "on_track" if ok else "behind"
-    return Gap(actual, target, eff.comparator, margin, margin_pct, expected, pace, status)
+    shown_expected = expected if period < ANNUAL else None
+    return Gap(actual, target, eff.comparator, margin, margin_pct, shown_expected, pace, status, raw)
 
 
 def compute_gaps(
@@ -256,11 +350,15 @@ def compute_gaps(
     region_codes: Iterable[str] | None = None,
     indicator_codes: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per requested (region, indicator): actual, effective target, margin, pace and status."""
+    """One row per requested (region, indicator): published and stored actual, effective target, margin, expected
+    value, status, whether it is graded, where the actual came from, and 同比 (GAP_COLUMNS, keyed by codes).
+
+    `observations` may carry `value_source` (uploaded / aggregated / approximate) and `aggregate_over` (a region
+    group code) for computed parent values; an approximate value is shown but never graded."""
     region_list = list(region_codes) if region_codes is not None else [r.code for r in regions if r.level != "nation"]
     indicator_list = list(indicator_codes) if indicator_codes is not None else [i.code for i in catalog]
     year_targets = [t for t in targets if t.year == year]
-    values = _observation_index(observations, year, period, _baseline_years(year_targets))
+    values, sources = _observation_index(observations, year, period, _baseline_years(year_targets))
 
     def baseline(ind: str, reg: str, y: int) -> float | None:
         v = values.get((ind, reg, y, ANNUAL))
@@ -272,38 +370,51 @@ def compute_gaps(
         ind = catalog[code]
         for reg in region_list:
             eff = _effective(ind, reg, year, idx, regions, baseline)
-            gap = assess(ind, values.get((code, reg, year, period)), eff, period)
+            history = History(values.get((code, reg, year - 1, period)), values.get((code, reg, year - 1, ANNUAL)))
+            gap = assess(ind, values.get((code, reg, year, period)), eff, period, history)
+            source, over = sources.get((code, reg), ("uploaded", "")) if gap.actual is not None else ("", "")
+            status = gap.status
+            yoy, yoy_unit = year_on_year(ind, gap.actual, history.last_same_period)
             w = eff.winner
             rows.append(
-                (
-                    reg,
-                    regions.name(reg),
-                    code,
-                    ind.name_zh,
-                    ind.unit,
-                    year,
-                    period,
-                    gap.actual,
-                    gap.target,
-                    gap.comparator,
-                    w.form if w else "",
-                    eff.origin or "",
-                    eff.from_region or "",
-                    w.issuer_name if w else "",
-                    w.source_file if w else "",
-                    w.source_clause if w else "",
-                    gap.margin,
-                    gap.margin_pct,
-                    gap.expected,
-                    gap.pace,
-                    gap.status,
-                    eff.reason_zh,
-                    eff.reason_en,
-                )
+                {
+                    "region_code": reg,
+                    "region_name": regions.name(reg),
+                    "indicator_code": code,
+                    "indicator_name": ind.name_zh,
+                    "unit": ind.unit,
+                    "year": year,
+                    "period": period,
+                    "actual": gap.actual,
+                    "actual_raw": gap.actual_raw,
+                    "target": gap.target,
+                    "comparator": gap.comparator,
+                    "target_form": w.form if w else "",
+                    "target_origin": eff.origin or "",
+                    "target_scope": w.scope if w else "",
+                    "target_region": eff.from_region or "",
+                    "target_group": w.region_group if w else "",
+                    "target_issuer": w.issuer_name if w else "",
+                    "target_source": w.source_file if w else "",
+                    "target_clause": w.source_clause if w else "",
+                    "margin": gap.margin,
+                    "margin_pct": gap.margin_pct,
+                    "expected": gap.expected,
+                    "pace": gap.pace,
+                    "status": status,
+                    "graded": gap.graded and source != "approximate",
+                    "value_source": source,
+                    "aggregate_over": over,
+                    "yoy_change": yoy,
+                    "yoy_unit": yoy_unit,
+                    "reason_zh": eff.reason_zh,
+                    "reason_en": eff.reason_en,
+                }
             )
     df = pd.DataFrame(rows, columns=GAP_COLUMNS)
-    for col in ("actual", "target", "margin", "margin_pct", "expected", "pace"):
+    for col in ("actual", "actual_raw", "target", "margin", "margin_pct", "expected", "pace", "yoy_change"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+    df["graded"] = df["graded"].astype(bool)
     df["_nan"] = df["margin"].isna()
     df = df.sort_values(["indicator_code", "_nan", "margin", "region_code"], ascending=[True, True, False, True])
     return df.drop(columns="_nan").reset_index(drop=True)
@@ -313,19 +424,35 @@ def _baseline_years(targets: Iterable[Target]) -> set[int]:
     return {t.baseline_year or t.year - 1 for t in targets if t.form == "relative"}
 
 
-def _observation_index(observations: pd.DataFrame, year: int, period: int, baseline_years: set[int]) -> dict:
-    """(indicator, region, year, period) → value, for the assessed period and the baselines' full years only."""
+def _observation_index(
+    observations: pd.DataFrame, year: int, period: int, baseline_years: set[int]
+) -> tuple[dict, Mapping[tuple[str, str], tuple[str, str]]]:
+    """(indicator, region, year, period) → value for the assessed period, last year's same period and full year,
+    and the baselines' full years; and (indicator, region) → (value_source, aggregate_over) of computed values."""
     if observations.empty:
-        return {}
+        return {}, {}
     years = pd.to_numeric(observations["year"], errors="coerce")
     periods = pd.to_numeric(observations["period"], errors="coerce")
-    wanted = ((years == year) & (periods == period)) | (years.isin(baseline_years) & (periods == ANNUAL))
-    obs = observations[wanted]
-    keys = zip(
-        obs["indicator_code"],
-        obs["region_code"].astype(str),
-        years[wanted].astype(int),
-        periods[wanted].astype(int),
-        strict=True,
+    wanted = (
+        ((years == year) & (periods == period))
+        | ((years == year - 1) & periods.isin([period, ANNUAL]))
+        | (years.isin(baseline_years) & (periods == ANNUAL))
     )
-    return dict(zip(keys, obs["value"], strict=True))
+    obs = observations[wanted]
+    keys = list(
+        zip(
+            obs["indicator_code"],
+            obs["region_code"].astype(str),
+            years[wanted].astype(int),
+            periods[wanted].astype(int),
+            strict=True,
+        )
+    )
+    values = dict(zip(keys, obs["value"], strict=True))
+    sources = {}
+    if "value_source" in obs:
+        over = obs["aggregate_over"] if "aggregate_over" in obs else pd.Series("", index=obs.index)
+        for (ind, reg, y, p), src, grp in zip(keys, obs["value_source"], over, strict=True):
+            if y == year and p == period and isinstance(src, str) and src:
+                sources[(ind, reg)] = (src, grp if isinstance(grp, str) else "")
+    return values, sources

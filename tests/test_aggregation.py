@@ -32,9 +32,29 @@ def test_ratio_is_sum_of_numerators_over_sum_of_denominators(catalog, regions, c
 
 
 def test_ratio_without_numerators_is_flagged_approximate(catalog, regions, cities):
-    rows = [("good_air_ratio", c, 2024, 6, 80.0 + i, None, None) for i, c in enumerate(cities)]
+    rows = [("water_good_ratio", c, 2024, 6, 80.0 + i, None, None) for i, c in enumerate(cities)]
     got = aggregate_parents(frame(rows), catalog, regions, ["420000"]).iloc[0]
     assert got["value"] == pytest.approx(80 + 8) and got["value_source"] == "approximate"
+
+
+def test_air_ratios_are_the_mean_of_the_cities_as_bulletins_compute_them(catalog, regions, cities):
+    rows = [("good_air_ratio", c, 2024, 6, 80.0 + i, None, None) for i, c in enumerate(cities)]
+    got = aggregate_parents(frame(rows), catalog, regions, ["420000"]).iloc[0]
+    assert got["value"] == pytest.approx(80 + 8) and got["value_source"] == "aggregated"
+    assert "HJ 663" in catalog["good_air_ratio"].aggregation_source
+
+
+def test_a_target_about_a_region_group_is_averaged_over_that_group(catalog, regions, cities):
+    """Hubei's air targets are for 全省国考城市 (13): 仙桃, 潜江, 天门 and 神农架 stay out of the province mean."""
+    assessed = tuple(c for c in cities if not c.startswith("4290"))
+    assert len(assessed) == 13
+    rows = [("pm25", c, 2024, 12, 30.0, None, None) for c in assessed]
+    rows += [("pm25", c, 2024, 12, 60.0, None, None) for c in cities if c not in assessed]
+    over = {("pm25", "420000"): ("HB-13", assessed)}
+    got = aggregate_parents(frame(rows), catalog, regions, ["420000"], over).iloc[0]
+    assert got["value"] == 30.0 and got["aggregate_over"] == "HB-13" and got["value_source"] == "aggregated"
+    everyone = aggregate_parents(frame(rows), catalog, regions, ["420000"]).iloc[0]
+    assert everyone["value"] == pytest.approx((13 * 30 + 4 * 60) / 17) and everyone["aggregate_over"] == ""
 
 
 def test_sum_mean_missing_children_and_uploaded_parent(catalog, regions, cities):
