@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 import cli
 from data_loaders import store
@@ -51,7 +51,7 @@ def raised(fn) -> BaseException:
     raise AssertionError("expected an error")
 
 
-def query(url: str, sql: str = "select 1", **engine_args):
+def query(url: str, sql: str = "select 1"):
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -222,7 +222,14 @@ def test_locked_database_is_busy(tmp_path):
     holder.commit()
     holder.execute("begin exclusive")
     try:
-        exc = raised(lambda: query(f"sqlite:///{path}?timeout=0", "insert into t values (1)"))
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0})  # no 30 s wait for the lock
+
+        def insert():
+            with engine.begin() as conn:
+                conn.execute(text("insert into t values (1)"))
+
+        exc = raised(insert)
+        engine.dispose()
     finally:
         holder.rollback()
         holder.close()
