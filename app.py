@@ -10,20 +10,20 @@ from pages.common import (
     YEAR,
     bound_select,
     cached_years,
+    engine,
     init_state,
     lang,
     period_options,
     reference,
 )
+from ui.faults import begin_run, guarded
 
 st.set_page_config(page_title="生态环境目标差距看板", page_icon="🌿", layout="wide")
 init_state()
 
-try:
+begin_run(engine)  # is the database there? Charts served from cache then say how old they are
+with guarded("reading the years"):  # database unreachable or misconfigured: the app's message, never a stack trace
     years = cached_years()
-except Exception:  # database unreachable or misconfigured: a sentence, never a stack trace
-    st.error(t("db_error", lang()))
-    st.stop()
 
 with st.sidebar:
     bound_select(
@@ -48,4 +48,6 @@ pages = [
     st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
     st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+with guarded(f"drawing the page {page.url_path or 'gaps'}"):  # any exception: the app's message, never Streamlit's
+    page.run()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import sys
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.exc import SQLAlchemyError
 
 from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.cells import IGNORE
 from data_loaders.db import create_schema, make_engine
+from data_loaders.faults import classify
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
@@ -26,6 +27,7 @@ from indicators.periods import parse_period
 from indicators.regions import load_regions
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 class UsageError(Exception):
@@ -362,8 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
-    except SQLAlchemyError as exc:
-        print(f"数据库错误 / database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+    except Exception as exc:  # a database fault or a defect: one line in both languages, never a traceback
+        found = classify(exc)
+        log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # shown with logging at DEBUG
+        print(f"{found.line()} [{type(exc).__name__}]", file=sys.stderr)
         return EXIT_UNUSABLE
 
 

@@ -153,6 +153,9 @@ def normalize_url(url: str) -> str:
     return url
 
 
+CONNECT_TIMEOUT_SECONDS = 10
+
+
 def make_engine(url: str) -> Engine:
     """An Engine for the URL; SQLite gets foreign keys and a busy timeout."""
     url = normalize_url(url)
@@ -166,7 +169,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # pre_ping replaces connections the server dropped (a restart) so the app recovers by itself; without a
+    # connect timeout libpq waits for ever on an address that drops packets, and the page hangs instead of saying so.
+    connect_args = {} if "connect_timeout" in url else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -11,6 +11,7 @@ from data_loaders.target_tables import read_target_table
 from indicators.i18n import t
 from pages.common import YEAR, clear_reads, engine, in_language, lang, reference
 from pages.target_form import manage_targets, pending_fill
+from ui.faults import guarded
 
 catalog, regions = reference()
 lang_ = lang()
@@ -44,7 +45,8 @@ with st.expander(t("target_import", lang_)):
                 st.dataframe(parsed.problems, hide_index=True, width="stretch")
             st.caption(t("target_read", lang_, n=len(parsed.targets)))
             if not parsed.has_errors and st.button(t("target_commit", lang_), key="target_commit"):
-                added = store.add_targets(engine(), parsed.targets)
+                with guarded("importing a target table"):
+                    added = store.add_targets(engine(), parsed.targets)
                 clear_reads()
                 st.success(t("target_added", lang_, n=added))
 

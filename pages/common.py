@@ -15,6 +15,7 @@ from data_loaders.settings import database_url, setting
 from indicators.catalog import Catalog, load_catalog
 from indicators.periods import period_label
 from indicators.regions import RegionIndex, load_regions
+from ui.faults import last_good, stamped
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -54,7 +55,9 @@ def png_exporter() -> PngExporter:
     return PngExporter()
 
 
+@last_good
 @st.cache_data(ttl=600, show_spinner=False)
+@stamped
 def cached_gaps(
     year: int, period: int, region_codes: tuple[str, ...] | None, indicator_codes: tuple[str, ...] | None
 ) -> pd.DataFrame:
@@ -62,7 +65,9 @@ def cached_gaps(
     return gap_table(engine(), catalog, regions, year, period, region_codes, indicator_codes)
 
 
+@last_good
 @st.cache_data(ttl=600, show_spinner=False)
+@stamped
 def cached_trends(indicator_code: str, region_codes: tuple[str, ...], years: tuple[int, ...]):
     catalog, regions = reference()
     return trend_tables(engine(), catalog, regions, indicator_code, list(region_codes), list(years))
@@ -80,7 +85,9 @@ def gaps_in(lang_: str, *args) -> pd.DataFrame:
     return in_language(cached_gaps(*args), lang_)
 
 
+@last_good(caption=False)  # the sidebar's years: the charts' captions say how old the data is
 @st.cache_data(ttl=600, show_spinner=False)
+@stamped
 def cached_years() -> list[int]:
     return store.available_years(engine()) or [2024]
 

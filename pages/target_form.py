@@ -6,12 +6,10 @@ show the change; each outcome is kept in session state and shown once, next to t
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
 from charts.tables import target_history_table, target_label
 from data_loaders import store
@@ -19,6 +17,7 @@ from indicators.i18n import form_label, t
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
 from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference
+from ui.faults import report, text_of
 
 # Session-state keys.
 ACTION = "target_action"  # which form is open: add / edit / retire
@@ -33,7 +32,6 @@ ADD_FORM = "target_add"
 RETIRE_FORM = "target_retire"
 WHO = "web"
 _UNITS = {"": "unit_none", "%": "unit_pct", "pp": "unit_pp", "abs": "unit_abs"}
-log = logging.getLogger(__name__)
 
 
 def _flash(kind: str, text: str) -> None:
@@ -206,12 +204,8 @@ def _save(fk: str, target_id: int | None) -> None:
         clear_reads()
     except store.TargetRefused as exc:
         _flash("error", exc.message_en if lang_ == "en" else exc.message_zh)
-    except SQLAlchemyError:
-        log.exception("saving a target failed")
-        _flash("error", t("db_error", lang_))
-    except Exception:  # a message, never a stack trace; the log keeps the details
-        log.exception("saving a target failed")
-        _flash("error", t("save_failed", lang_))
+    except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
+        _flash("error", text_of(report(exc, "saving a target")))
 
 
 def _retire(target_id: int) -> None:
@@ -229,9 +223,8 @@ def _retire(target_id: int) -> None:
     except store.TargetRefused as exc:
         _flash("error", exc.message_en if lang_ == "en" else exc.message_zh)
         return
-    except SQLAlchemyError:
-        log.exception("retiring a target failed")
-        _flash("error", t("db_error", lang_))
+    except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
+        _flash("error", text_of(report(exc, f"retiring target {target_id}")))
         return
     for key in (f"{RETIRE_FORM}_note", f"{RETIRE_FORM}_confirm", PICK):
         st.session_state.pop(key, None)

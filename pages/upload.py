@@ -8,6 +8,7 @@ from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
 from indicators.i18n import t
 from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
+from ui.faults import guarded
 from ui.upload_flow import file_section, uploaded
 
 catalog, regions = reference()
@@ -46,7 +47,8 @@ if committed:
     batch_id = left.selectbox(t("rollback_pick", lang_), committed, key="rollback_pick")
     if right.button(t("rollback", lang_), key="rollback"):
         try:
-            restored = store.rollback_batch(engine(), int(batch_id))
+            with guarded(f"rolling back batch {batch_id}", expected=(store.RollbackRefused,)):
+                restored = store.rollback_batch(engine(), int(batch_id))
             clear_reads()
             st.success(t("rolled_back", lang_, id=batch_id, n=restored))
         except store.RollbackRefused as exc:

@@ -17,6 +17,7 @@ from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
 from indicators.i18n import t
 from pages.common import clear_reads, engine, progress_reporter, reference
+from ui.faults import guarded
 
 _PARSED = "parsed_uploads"  # session state: {(sha256, mappings stamp): ParsedUpload | UnreadableWorkbook}
 _KEEP = 40  # parsed files kept per session: a quarter's 17 city workbooks and some
@@ -87,7 +88,8 @@ def mapping_step(file: UploadedFile, result: ParsedUpload, lang_: str) -> None:
         if not all(chosen.values()):
             st.warning(t("mapping_incomplete", lang_))
             return
-        remember_mappings(engine(), result.source, chosen, confirmed_by="web")
+        with guarded(f"remembering column mappings for {result.source}"):
+            remember_mappings(engine(), result.source, chosen, confirmed_by="web")
         st.success(t("mapping_saved", lang_, n=len(chosen), source=reference()[1].name(result.source)))
         st.rerun()
 
@@ -128,9 +130,10 @@ def file_section(file: UploadedFile, lang_: str) -> None:
         st.subheader(t("diff", lang_))
         st.dataframe(observation_table(updates, catalog, regions, lang_), hide_index=True, width="stretch")
     if st.button(t("commit", lang_), type="primary", key=f"commit_{key}"):
-        summary = store.commit_upload(
-            engine(), result.tidy, file.name, file.sha256, uploaded_by="web", progress=progress_reporter(lang_)
-        )
+        with guarded("committing an upload"):
+            summary = store.commit_upload(
+                engine(), result.tidy, file.name, file.sha256, uploaded_by="web", progress=progress_reporter(lang_)
+            )
         clear_reads()
         if summary.already_imported:
             st.info(t("already", lang_, id=summary.batch_id))
