@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
+from charts.style import FONT_FAMILY, HATCHED, STATUS_COLORS, STATUS_ORDER, add_source_note
+from charts.tables import yoy_text
 from indicators.catalog import Indicator
-from indicators.i18n import origin_label, status_label, t
+from indicators.i18n import column_label, origin_label, status_label, t
 from indicators.targets import COMPARATOR_SIGNS
 
 
@@ -40,6 +41,12 @@ def gap_bar_figure(
             f"{r.region_name}<br>{t('effective_target', lang)}: {_target_text(r, indicator)}"
             f"<br>{'实际值' if lang == 'zh' else 'Actual'}: {fmt(r.actual)} {unit}"
             f"<br>{t('target_origin', lang)}: {origin_label(r.target_origin, lang)}"
+            f"<br>{status_label(status, lang)}"
+            + (
+                f"<br>{column_label('yoy', lang)}: {yoy_text(r.yoy_change, r.yoy_unit, lang)}"
+                if "yoy_change" in df
+                else ""
+            )
             for r in part.itertuples()
         ]
         fig.add_trace(
@@ -51,6 +58,8 @@ def gap_bar_figure(
                 marker_color=STATUS_COLORS[status],
                 marker_line_color="#333333",
                 marker_line_width=0.5,
+                marker_pattern_shape=HATCHED.get(status, ""),
+                marker_pattern_fgcolor="#777777",
                 text=labels,
                 textposition="outside",
                 cliponaxis=False,
@@ -59,7 +68,12 @@ def gap_bar_figure(
             )
         )
     fig.add_vline(x=0, line_width=1.5, line_color="#333333")
-    x_title = t("margin_pct_axis", lang) if as_pct else f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}"
+    if as_pct:
+        x_title = t("margin_pct_axis", lang)
+    elif indicator.unit == "%":  # a difference of two percentages is in percentage points
+        x_title = t("margin_axis_points", lang)
+    else:
+        x_title = f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}"
     _city_layout(fig, df, title, source_note, {"title": x_title, "zeroline": False}, barmode="overlay")
     return fig
 

@@ -7,8 +7,23 @@ STATUS_COLORS = {
     "not_met": "#D55E00",
     "pending_target": "#999999",
     "no_data": "#DDDDDD",
+    # References (an ancestor's figure for the whole region): pale and hatched, so nobody takes them for a verdict.
+    "reference_met": "#A9D3EC",
+    "reference_not_met": "#F3C9A9",
+    "no_target": "#EEEEEE",
 }
-STATUS_ORDER = ["met", "on_track", "behind", "not_met", "pending_target", "no_data"]
+STATUS_ORDER = [
+    "met",
+    "on_track",
+    "behind",
+    "not_met",
+    "reference_met",
+    "reference_not_met",
+    "pending_target",
+    "no_target",
+    "no_data",
+]
+HATCHED = {"reference_met": "/", "reference_not_met": "/"}  # plotly bar pattern shapes
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 
 

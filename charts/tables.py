@@ -15,6 +15,7 @@ DISPLAY_COLUMNS = [
     "margin",
     "margin_pct",
     "status",
+    "yoy",
     "target_origin",
     "target_issuer",
     "target_clause",
@@ -22,13 +23,20 @@ DISPLAY_COLUMNS = [
 
 
 def gap_summary_counts(gaps: pd.DataFrame) -> dict[str, int]:
-    counts = gaps["status"].value_counts()
+    """The headline: graded verdicts only. References to an overall target and approximate values are counted
+    apart, never among 已达标 / 滞后·未达标."""
+    graded = gaps[gaps["graded"]] if "graded" in gaps else gaps
+    counts = graded["status"].value_counts()
+    every = gaps["status"].value_counts()
+    approximate = gaps["value_source"].eq("approximate") if "value_source" in gaps else pd.Series(False, gaps.index)
     return {
         "met": int(counts.get("met", 0)),
         "on_track": int(counts.get("on_track", 0)),
         "behind": int(counts.get("behind", 0) + counts.get("not_met", 0)),
-        "pending": int(counts.get("pending_target", 0)),
-        "no_data": int(counts.get("no_data", 0)),
+        "pending": int(every.get("pending_target", 0)),
+        "no_data": int(every.get("no_data", 0)),
+        "reference": int(every.get("reference_met", 0) + every.get("reference_not_met", 0)),
+        "approximate": int((approximate & gaps["status"].isin(["met", "not_met", "on_track", "behind"])).sum()),
     }
 
 
@@ -76,14 +84,41 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
             "margin": gaps["margin"].map(lambda m: "—" if pd.isna(m) else f"{m:+.{indicator.decimals}f}"),
             "margin_pct": gaps["margin_pct"].map(lambda m: "—" if pd.isna(m) else f"{m * 100:+.1f}%"),
             "status": gaps["status"].map(lambda s: status_label(s, lang)),
+            "yoy": [
+                yoy_text(c, u, lang) for c, u in zip(gaps.get("yoy_change", []), gaps.get("yoy_unit", []), strict=False)
+            ]
+            if "yoy_change" in gaps
+            else "—",
             "target_origin": gaps["target_origin"].map(lambda o: origin_label(o if isinstance(o, str) else "", lang)),
             "target_issuer": gaps["target_issuer"].fillna(""),
             "target_clause": gaps["target_clause"].fillna(""),
         }
     )
     unit = "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
-    out.columns = [column_label(c, lang) + (unit if c in ("actual", "target", "margin") else "") for c in out.columns]
+    margin_unit = margin_unit_text(indicator, lang)
+    out.columns = [
+        column_label(c, lang) + (margin_unit if c == "margin" else unit if c in ("actual", "target") else "")
+        for c in out.columns
+    ]
     return out
+
+
+def margin_unit_text(indicator: Indicator, lang: str) -> str:
+    """The unit of a margin: a difference of two percentages is in 百分点 (percentage points), not %."""
+    if indicator.unit == "%":
+        return " (百分点)" if lang == "zh" else " (percentage points)"
+    return "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
+
+
+def yoy_text(change: float | None, unit: str, lang: str) -> str:
+    """同比 as bulletins write it: '+1.2%', '-0.8个百分点', '持平'."""
+    if change is None or pd.isna(change):
+        return "—"
+    if change == 0:
+        return "持平" if lang == "zh" else "unchanged"
+    if unit == "百分点":
+        return f"{change:+.1f}个百分点" if lang == "zh" else f"{change:+.1f} pp"
+    return f"{change:+.1f}%"
 
 
 _UPLOAD_COLUMNS = {

@@ -308,15 +308,13 @@ def assess(
     """Margin, pace and status of one actual against its effective target at a period. The actual is first
     rounded to the indicator's reporting precision: the published figure is the one graded. Before year end the
     margin is measured against the expected value, so its sign always agrees with the status."""
+    nothing = eff.origin is None  # NO_TARGET, SUM_NOT_INHERITED: no target anywhere for this region
     if _missing(actual):
-        if eff.winner is None:
-            status = "no_target" if eff is NO_TARGET or eff is SUM_NOT_INHERITED else "no_data"
-        else:
-            status = "pending_target" if eff.pending else "no_data"
+        status = "no_target" if nothing else "pending_target" if eff.pending else "no_data"
         return Gap(None, eff.value, eff.comparator, None, None, None, None, status)
     raw = float(actual)
     actual = indicator.published(raw)
-    if eff.winner is None:
+    if nothing:
         return Gap(actual, None, None, None, None, None, None, "no_target", raw)
     if eff.pending or eff.value is None:
         return Gap(actual, None, eff.comparator, None, None, None, None, "pending_target", raw)

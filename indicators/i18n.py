@@ -11,12 +11,19 @@ STATUS = {
     "behind": ("进度滞后", "Behind"),
     "pending_target": ("目标待定", "Target pending"),
     "no_data": ("无数据", "No data"),
+    "reference_met": ("参照：达到全省总体目标（未分解，不评定）", "Reference: reaches the overall target (not graded)"),
+    "reference_not_met": (
+        "参照：未达到全省总体目标（未分解，不评定）",
+        "Reference: below the overall target (not graded)",
+    ),
+    "no_target": ("无适用目标", "No target"),
 }
 
 ORIGIN = {
     "own": ("本级目标", "Own target"),
     "stricter-parent": ("上级目标更严", "Stricter parent target"),
     "inherited": ("沿用上级目标", "Inherited from parent"),
+    "reference": ("参照全省总体目标（未分解）", "Reference: the overall target, not allocated"),
     "": ("—", "—"),
 }
 
@@ -61,8 +68,11 @@ TEXT = {
     ),
     "no_rows": ("所选条件下没有数据。", "No data for this selection."),
     "counts": (
-        "已达标 {met} · 进度正常 {on_track} · 滞后/未达标 {behind} · 目标待定 {pending} · 无数据 {no_data}",
-        "Met {met} · on track {on_track} · behind/not met {behind} · target pending {pending} · no data {no_data}",
+        "已达标 {met} · 进度正常 {on_track} · 滞后/未达标 {behind} · 目标待定 {pending} · 无数据 {no_data}"
+        "（只计已评定的目标；参照上级总体目标 {reference} 项、近似值 {approximate} 项不计入）",
+        "Met {met} · on track {on_track} · behind/not met {behind} · target pending {pending} · no data {no_data} "
+        "(graded targets only; {reference} references to an overall target and {approximate} approximate values "
+        "are not counted)",
     ),
     "page_upload": ("数据上传", "Upload"),
     "template_download": ("下载填报模板", "Download template"),
@@ -125,6 +135,7 @@ TEXT = {
         "{indicator}：逐季累计值与年度目标(虚线)",
         "{indicator}: year-to-date values and annual target (dashed)",
     ),
+    "margin_axis_points": ("差距(百分点，正值=优于目标)", "Margin (percentage points, positive = better)"),
     "margin_pct_axis": ("差距率(占目标值的百分比，正值=优于目标)", "Margin as % of target (positive = better)"),
     "gaps_view": ("视图", "View"),
     "view_margin": ("差距排名", "Ranked margin"),
@@ -192,6 +203,9 @@ TEXT = {
     "field_source_file": ("来源文件", "Source document"),
     "field_source_clause": ("目标原文", "Quoted clause"),
     "field_note": ("备注", "Note"),
+    "field_scope": ("目标范围（全域 / 各下级地区均须达到）", "Scope (the region as a whole / each subordinate region)"),
+    "field_region_group": ("考核范围（地区组）", "Region group the target is about"),
+    "field_tolerance": ("“左右”的容差（达到目标值的比例）", "Tolerance of a '左右' target (share of the figure)"),
     "unit_none": ("—", "—"),
     "unit_pct": ("%（相对基准年实际值）", "% of the baseline actual"),
     "unit_pp": ("百分点", "percentage points"),
@@ -268,6 +282,11 @@ COLUMNS = {
     "target_source": ("来源文件", "Source document"),
     "applies_to": ("适用地区", "Applies to"),
     "region_count": ("地区数", "Regions"),
+    "yoy": ("同比", "Year on year"),
+    "actual_raw": ("报送值(未修约)", "Value as stored"),
+    "graded": ("是否评定", "Graded"),
+    "target_scope": ("目标范围", "Target scope"),
+    "aggregate_over": ("汇总范围", "Aggregated over"),
 }
 
 

@@ -19,12 +19,13 @@ st.title(t("page_overview", lang_))
 region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated when not uploaded
 gaps = gaps_in(lang_, year, period, region_codes, None)
 counts = gap_summary_counts(gaps)
-cols = st.columns(4)
+cols = st.columns(5)
 labels = (
     ("met", "已达标", "Met"),
     ("on_track", "进度正常", "On track"),
     ("behind", "滞后/未达标", "Behind / not met"),
     ("pending", "目标待定", "Target pending"),
+    ("reference", "参照总体目标（不评定）", "Reference only (not graded)"),
 )
 for col, (key, zh, en) in zip(cols, labels, strict=True):
     col.metric(en if lang_ == "en" else zh, counts[key])

@@ -9,9 +9,10 @@ NATION, HUBEI, WUHAN, HUANGSHI, XIANGYANG, QIANJIANG = "000000", "420000", "4201
 OBS_COLUMNS = ["indicator_code", "region_code", "year", "period", "value"]
 
 
-def clause(ind, region, value, comparator=">=", issuer=None, form="absolute", year=2024, **kw) -> Target:
-    """A target clause for `region`, issued by the region itself unless `issuer` says otherwise."""
-    return Target(ind, region, year, comparator, value, form=form, issuer_code=issuer or region, **kw)
+def clause(ind, region, value, comparator=">=", issuer=None, form="absolute", year=2024, scope="each", **kw) -> Target:
+    """A target clause for `region`, issued by the region itself unless `issuer` says otherwise; for every
+    subordinate region (`each`) unless `scope="whole"` makes it a figure for the region as a whole."""
+    return Target(ind, region, year, comparator, value, form=form, issuer_code=issuer or region, scope=scope, **kw)
 
 
 def co2_relative(region, issuer=None) -> Target:

@@ -148,13 +148,20 @@ def test_overview_scorecard_colours_every_city(app):
     assert not app.exception, app.exception
     heatmap = chart(app)["data"][0]
     assert len(heatmap["y"]) == 18 and heatmap["y"][0] == "湖北" and "潜江" in heatmap["y"]
+    province_water = heatmap["text"][0][heatmap["x"].index("地表水考核断面水质优良(Ⅰ~Ⅲ类)比例")]
+    assert province_water.startswith("≈")  # a ratio averaged without its section counts is flagged
     province_good_air = heatmap["text"][0][heatmap["x"].index("空气质量优良天数比率")]
-    assert province_good_air.startswith("≈")  # a ratio averaged without numerators is flagged
+    assert not province_good_air.startswith("≈")  # air: the mean of the cities is how bulletins compute it
     assert "农村生活污水治理率" in heatmap["x"] and "细颗粒物(PM2.5)平均浓度" in heatmap["x"]
     qianjiang = heatmap["y"].index("潜江")
     col = heatmap["x"].index("农村生活污水治理率")
     assert heatmap["text"][qianjiang][col] == "41.41<br>-5.17"  # the seed document's actual and its gap
-    met_cells = sum(row.count(0) for row in heatmap["z"])  # 0 = first status, "met"
+    # 0 = first status, "met"; an approximate value ("≈") is shown in its colour but never counted
+    met_cells = sum(
+        z == 0 and not text.startswith("≈")
+        for zs, texts in zip(heatmap["z"], heatmap["text"], strict=True)
+        for z, text in zip(zs, texts, strict=True)
+    )
     assert [m.value for m in app.metric][0] == str(met_cells)
 
 

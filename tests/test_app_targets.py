@@ -97,7 +97,7 @@ def test_retire_a_target_needs_confirmation_and_keeps_it_out_of_the_gaps(app):
 
     app.switch_page("pages/gaps.py").run()
     gaps = app.dataframe[0].value.set_index("地区")
-    assert gaps.loc["武汉", "目标值 (%)"] == "≥46.58" and gaps.loc["武汉", "目标来源"] == "沿用上级目标"
+    assert gaps.loc["武汉", "目标值 (%)"] == "≥46.58" and gaps.loc["武汉", "目标来源"] == "参照全省总体目标（未分解）"
 
 
 def test_pending_target_filled_in_through_the_edit_form(app):

@@ -160,10 +160,11 @@ def test_import_then_gaps_follow_the_effective_target_rules(db, capsys, tmp_path
     wuhan, huangshi, qianjiang, shiyan = gaps.loc["420100"], gaps.loc["420200"], gaps.loc["429005"], gaps.loc["420300"]
     assert (wuhan.target, wuhan.target_origin, wuhan.status) == (58.0, "stricter-parent", "not_met")
     assert wuhan.margin == pytest.approx(-1.0)
-    assert (huangshi.target, huangshi.target_origin, huangshi.status) == (46.58, "inherited", "met")
+    # Hubei's 46.58 % is the province's own average (scope whole): for a city it is a reference, never a verdict.
+    assert (huangshi.target, huangshi.target_origin, huangshi.status) == (46.58, "reference", "reference_met")
     assert huangshi.margin == pytest.approx(3.42) and huangshi.margin_pct == pytest.approx(3.42 / 46.58)
-    assert (qianjiang.status, qianjiang.margin) == ("not_met", pytest.approx(-5.17))
-    assert (shiyan.actual, shiyan.status) == (0.0, "not_met")
+    assert (qianjiang.status, qianjiang.margin, qianjiang.graded) == ("reference_not_met", pytest.approx(-5.17), False)
+    assert (shiyan.actual, shiyan.status) == (0.0, "reference_not_met")
     assert gaps.loc["420500", "status"] == "no_data"  # Yichang sent nothing
     code, out, _ = run(
         capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator", "pm25", "--format", "json"
@@ -311,7 +312,8 @@ def test_province_target_table_then_gaps_use_the_stricter_target(db_url, capsys,
     )
     assert (gaps["429005"]["target"], gaps["429005"]["target_origin"], gaps["429005"]["status"]) == (40, "own", "met")
     assert gaps["429005"]["target_source"] == "鄂环函〔2024〕1号" and "C4" in gaps["429005"]["target_clause"]
-    assert gaps["420200"]["target_origin"] == "inherited"  # cities not in the table still inherit 46.58
+    assert gaps["420200"]["target_origin"] == "reference"  # cities not in the table see 46.58 as a reference only
+    assert gaps["429005"]["graded"] and not gaps["420200"]["graded"]
 
 
 def test_target_table_errors_are_refused(db, capsys, tmp_path, snapshot):
@@ -359,7 +361,7 @@ def test_retire_a_target_keeps_its_history_and_the_gaps_follow(db, capsys):
     code, out, _ = run(capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator",
                        "rural_sewage_rate", "--format", "json")  # fmt: skip
     wuhan = next(r for r in json.loads(out) if r["region_code"] == "420100")
-    assert wuhan["target"] == 46.58 and wuhan["target_origin"] == "inherited"
+    assert wuhan["target"] == 46.58 and wuhan["target_origin"] == "reference"
     assert run(capsys, "targets", "--db", db, "--retire", "999999")[0] == 1
     assert run(capsys, "targets", "--db", db, "--history", "999999")[0] == 1
 

@@ -258,7 +258,7 @@ EFFECTIVE_CASES = [
     (
         "a province's count total is not inherited by a city",
         "village_env_rectification",
-        [clause("village_env_rectification", HUBEI, 1571)],
+        [clause("village_env_rectification", HUBEI, 1571, scope="whole")],
         QIANJIANG,
         {},
         None,
@@ -268,6 +268,45 @@ EFFECTIVE_CASES = [
         True,
     ),
     ("no target anywhere", "eqi", [clause("eqi", WUHAN, 70)], HUANGSHI, {}, None, None, None, None, True),
+    (
+        "a province's figure for the province as a whole is only a reference for a city",
+        "rural_sewage_rate",
+        [clause("rural_sewage_rate", HUBEI, 46.58, scope="whole")],
+        QIANJIANG,
+        {},
+        46.58,
+        ">=",
+        "reference",
+        HUBEI,
+        False,
+    ),
+    (
+        "the nation's target for each region beats the province's figure for itself",
+        "hazardous_waste_disposal",
+        [clause("hazardous_waste_disposal", NATION, 100), clause("hazardous_waste_disposal", HUBEI, 95, scope="whole")],
+        WUHAN,
+        {},
+        100,
+        ">=",
+        "inherited",
+        NATION,
+        False,
+    ),
+    (
+        "an allocation table's row for the city is its own graded target",
+        "rural_sewage_rate",
+        [
+            clause("rural_sewage_rate", HUBEI, 46.58, scope="whole"),
+            clause("rural_sewage_rate", QIANJIANG, 40, issuer=HUBEI),
+        ],
+        QIANJIANG,
+        {},
+        40,
+        ">=",
+        "own",
+        QIANJIANG,
+        False,
+    ),
 ]
 
 
@@ -299,6 +338,12 @@ def test_pending_winner_is_the_pending_clause(catalog, regions):
     pending = clause("water_good_ratio", HUBEI, None, form="pending", source_clause="达到国家考核目标要求")
     eff = effective_target(catalog["water_good_ratio"], WUHAN, 2024, [pending], regions, NO_BASELINE)
     assert eff.pending and eff.winner is pending and eff.origin == "inherited" and eff.from_region == HUBEI
+
+
+def test_a_reference_is_never_graded(catalog, regions):
+    whole = clause("rural_sewage_rate", HUBEI, 46.58, scope="whole")
+    eff = effective_target(catalog["rural_sewage_rate"], QIANJIANG, 2024, [whole], regions, NO_BASELINE)
+    assert not eff.graded and "参照湖北" in eff.reason_zh and "not graded" in eff.reason_en
 
 
 def test_no_target_anywhere_is_documented_constant(catalog, regions):

@@ -8,7 +8,14 @@ import math
 import pandas as pd
 import pytest
 
-from indicators.engine import GAP_COLUMNS, NO_TARGET, SUM_NOT_INHERITED, assess, compute_gaps, effective_target
+from indicators.engine import (
+    GAP_COLUMNS,
+    NO_TARGET,
+    History,
+    assess,
+    compute_gaps,
+    effective_target,
+)
 from tests.engine_cases import (
     HUANGSHI,
     HUBEI,
@@ -58,7 +65,8 @@ def test_margin_and_status(catalog, regions, ind, target, comparator, actual, pe
     assert gap.status == status and gap.target == target and gap.comparator == comparator
     assert gap.margin == (None if margin is None else pytest.approx(margin, abs=1e-12))
     assert gap.margin_pct == (None if margin_pct is None else pytest.approx(margin_pct, abs=1e-9))
-    assert gap.expected is None and gap.pace is None  # level indicators have no 序时进度
+    # Before year end a level indicator is judged against its expected value: with no history, the target itself.
+    assert gap.expected == (target if period < 12 and margin is not None else None) and gap.pace is None
     if margin is None:
         assert gap.actual is None
     else:
@@ -77,26 +85,31 @@ def test_float_noise_is_exactly_zero(catalog, regions):
     [
         pytest.param(6, 800, 785.5, "on_track", id="Q2 800 ahead of 785.5"),
         pytest.param(6, 700, 785.5, "behind", id="Q2 700 behind 785.5"),
-        pytest.param(3, 392.75, 392.75, "on_track", id="Q1 exactly on schedule"),
+        pytest.param(3, 393, 392.75, "on_track", id="Q1 just ahead of schedule"),
         pytest.param(9, 0, 1178.25, "behind", id="Q3 real 0 is behind, not no_data"),
         pytest.param(12, 1571, 1571, "met", id="Q4 met"),
         pytest.param(12, 1500, 1571, "not_met", id="Q4 not met"),
     ],
 )
 def test_count_pace(catalog, regions, period, actual, expected, status):
-    """1571 villages a year (湖北): 序时进度 at Q2 is 1571 × 6/12 = 785.5; the margin stays against 1571."""
+    """1571 villages a year (湖北): 序时进度 at Q2 is 1571 × 6/12 = 785.5, and before year end the margin is
+    measured against it (its sign agrees with the status); at year end against 1571."""
     eff = given_target(catalog, regions, "village_env_rectification", 1571, ">=", region=HUBEI)
     gap = assess(catalog["village_env_rectification"], actual, eff, period)
-    assert gap.status == status and gap.expected == pytest.approx(expected)
-    assert gap.pace == pytest.approx(actual / expected) and gap.margin == pytest.approx(actual - 1571)
+    assert gap.status == status and (gap.expected or 1571) == pytest.approx(expected)
+    assert gap.pace == pytest.approx(actual / expected) and gap.margin == pytest.approx(actual - expected)
+    assert (gap.margin >= 0) == (status in ("on_track", "met"))
 
 
-def test_count_lower_better_pace(catalog, regions):
-    """heavy_pollution_days ≤ 8 a year: 5 days by June is more than the 4 allowed so far."""
+def test_winter_heavy_pollution_days_follow_last_years_seasons(catalog, regions):
+    """heavy_pollution_days ≤ 8 a year, seasonal: last year 6 of 12 days came by June, so 4 are expected by June
+    this year and 5 is behind (margin −1); without last year's figures the whole 8 is the yardstick."""
     eff = given_target(catalog, regions, "heavy_pollution_days", 8, "<=")
-    gap = assess(catalog["heavy_pollution_days"], 5, eff, 6)
-    assert (gap.expected, gap.pace, gap.margin, gap.status) == (4, 1.25, 3, "behind")
-    assert assess(catalog["heavy_pollution_days"], 3, eff, 6).status == "on_track"
+    history = History(last_same_period=6, last_year_end=12)
+    gap = assess(catalog["heavy_pollution_days"], 5, eff, 6, history)
+    assert (gap.expected, gap.pace, gap.margin, gap.status) == (4, 1.25, -1, "behind")
+    assert assess(catalog["heavy_pollution_days"], 3, eff, 6, history).status == "on_track"
+    assert assess(catalog["heavy_pollution_days"], 5, eff, 6).status == "on_track"
 
 
 def test_count_with_zero_target_has_no_pace(catalog, regions):
@@ -117,7 +130,7 @@ def test_pending_target_status(catalog, regions, actual, status):
     assert gap.status == status and gap.margin is None and gap.margin_pct is None and gap.target is None
 
 
-@pytest.mark.parametrize("actual, status", [(38.0, "pending_target"), (None, "no_data"), (NAN, "no_data")])
+@pytest.mark.parametrize("actual, status", [(38.0, "no_target"), (None, "no_target"), (NAN, "no_target")])
 def test_no_target_anywhere_status(catalog, actual, status):
     gap = assess(catalog["pm25"], actual, NO_TARGET, 12)
     assert gap.status == status and gap.margin is None
@@ -204,11 +217,14 @@ def test_compute_gaps_columns_in_order(catalog, regions):
         "year",
         "period",
         "actual",
+        "actual_raw",
         "target",
         "comparator",
         "target_form",
         "target_origin",
+        "target_scope",
         "target_region",
+        "target_group",
         "target_issuer",
         "target_source",
         "target_clause",
@@ -217,6 +233,11 @@ def test_compute_gaps_columns_in_order(catalog, regions):
         "expected",
         "pace",
         "status",
+        "graded",
+        "value_source",
+        "aggregate_over",
+        "yoy_change",
+        "yoy_unit",
         "reason_zh",
         "reason_en",
     ]
@@ -228,8 +249,8 @@ def test_compute_gaps_defaults_every_region_but_the_nation_and_every_indicator(c
     non_nation = {r.code for r in regions if r.level != "nation"}
     assert len(got) == len(non_nation) * len(catalog)
     assert set(got["region_code"]) == non_nation and set(got["indicator_code"]) == {i.code for i in catalog}
-    assert (got["status"] == "no_data").all() and (got["target_origin"] == "").all()
-    assert set(got["reason_zh"]) == {NO_TARGET.reason_zh, SUM_NOT_INHERITED.reason_zh}
+    assert (got["status"] == "no_target").all() and (got["target_origin"] == "").all() and not got["graded"].any()
+    assert set(got["reason_zh"]) == {NO_TARGET.reason_zh}
 
 
 def test_compute_gaps_names_source_and_pace(catalog, regions):
@@ -252,7 +273,7 @@ def test_compute_gaps_names_source_and_pace(catalog, regions):
         "000_hubei.txt",
         "完成1571个行政村环境整治",
     )
-    assert (row.expected, row.status, row.margin) == (785.5, "on_track", -771.0)
+    assert (row.expected, row.status, row.margin) == (785.5, "on_track", 14.5)
     assert math.isclose(row.pace, 800 / 785.5)
 
 

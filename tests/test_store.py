@@ -118,16 +118,23 @@ def test_gap_table_aggregates_the_province_and_flags_approximations(engine, cata
     from data_loaders.reports import gap_table
 
     init_database(engine, catalog, regions, sample=True)
-    gaps = gap_table(
-        engine, catalog, regions, 2024, 12, ["420000", "420100"], ["pm25", "good_air_ratio", "rural_sewage_rate"]
-    )
+    indicators = ["pm25", "good_air_ratio", "water_good_ratio", "rural_sewage_rate"]
+    gaps = gap_table(engine, catalog, regions, 2024, 12, ["420000", "420100"], indicators)
     rows = gaps.set_index(["region_code", "indicator_code"])
     cities = store.load_observations(engine, [2024])
     cities = cities[(cities["period"] == 12) & (cities["region_code"] != "420000")]
+    group = rows.loc[("420000", "pm25"), "aggregate_over"]
+    if group:  # the province's air target is about a region group (全省国考城市): the mean is over its members
+        from indicators.groups import load_region_groups
+
+        cities = cities[cities["region_code"].isin(load_region_groups()[group].members)]
     mean_pm25 = cities.loc[cities["indicator_code"] == "pm25", "value"].mean()
-    assert rows.loc[("420000", "pm25"), "actual"] == pytest.approx(mean_pm25)
+    assert rows.loc[("420000", "pm25"), "actual_raw"] == pytest.approx(mean_pm25)
+    assert rows.loc[("420000", "pm25"), "actual"] == catalog["pm25"].published(mean_pm25)  # the published figure
     assert rows.loc[("420000", "pm25"), "value_source"] == "aggregated"
-    assert rows.loc[("420000", "good_air_ratio"), "value_source"] == "approximate"  # no numerators in the sample
+    assert rows.loc[("420000", "good_air_ratio"), "value_source"] == "aggregated"  # air: the mean, as bulletins do
+    water = rows.loc[("420000", "water_good_ratio")]
+    assert water["value_source"] == "approximate" and not water["graded"]  # no section counts in the sample
     assert rows.loc[("420100", "pm25"), "value_source"] == "uploaded"
 
 

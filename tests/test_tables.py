@@ -32,21 +32,40 @@ def test_values_use_indicator_decimals_and_comparator(catalog, gaps):
     table = gap_display_table(sewage, catalog["rural_sewage_rate"], "zh").set_index("地区")
     assert table.loc["武汉", "实际值 (%)"] == "55.30"
     assert table.loc["武汉", "目标值 (%)"] == "≥46.58"
-    assert table.loc["武汉", "差距 (%)"] == "+8.72"
-    assert table.loc["武汉", "状态"] == "已达标" and table.loc["武汉", "目标来源"] == "沿用上级目标"
+    assert table.loc["武汉", "差距 (百分点)"] == "+8.72"  # two percentages differ by percentage points
+    assert (
+        table.loc["武汉", "状态"].startswith("参照：达到")
+        and table.loc["武汉", "目标来源"] == "参照全省总体目标（未分解）"
+    )
     assert table.loc["黄石", "实际值 (%)"] == "—" and table.loc["黄石", "状态"] == "无数据"
 
 
-def test_summary_counts(gaps):
+def test_summary_counts_count_only_graded_verdicts(catalog, regions, gaps):
     counts = gap_summary_counts(gaps[gaps["indicator_code"] == "rural_sewage_rate"])
-    assert counts == {"met": 1, "on_track": 0, "behind": 0, "pending": 0, "no_data": 1}
+    assert counts == {
+        "met": 0,
+        "on_track": 0,
+        "behind": 0,
+        "pending": 0,
+        "no_data": 1,
+        "reference": 1,
+        "approximate": 0,
+    }
+    each = [Target("rural_sewage_rate", "420000", 2024, ">=", 46.58, issuer_name="湖北省生态环境厅", scope="each")]
+    obs = pd.DataFrame([("rural_sewage_rate", "420100", 2024, 12, 55.3)], columns=gaps.columns[[2, 0, 5, 6, 7]])
+    obs.columns = ["indicator_code", "region_code", "year", "period", "value"]
+    inherited = compute_gaps(catalog, regions, each, obs, 2024, 12, ["420100", "420200"], ["rural_sewage_rate"])
+    assert gap_summary_counts(inherited)["met"] == 1 and inherited.iloc[0]["target_origin"] == "inherited"
 
 
 def test_target_summary_states_effective_target_and_origin(catalog, gaps):
     sewage = gaps[gaps["indicator_code"] == "rural_sewage_rate"]
-    assert target_summary(sewage, catalog["rural_sewage_rate"], "zh") == "有效目标：≥46.58%（沿用上级目标：武汉、黄石）"
+    assert (
+        target_summary(sewage, catalog["rural_sewage_rate"], "zh")
+        == "有效目标：≥46.58%（参照全省总体目标（未分解）：武汉、黄石）"
+    )
     pm25 = gaps[gaps["indicator_code"] == "pm25"]
-    assert target_summary(pm25, catalog["pm25"], "en") == "Effective target: target pending: 1"
+    assert target_summary(pm25, catalog["pm25"], "en") == "Effective target: —"  # no target anywhere
 
 
 def test_target_text_and_label_read_as_the_plans_write_them(catalog, regions):

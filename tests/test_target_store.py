@@ -128,7 +128,7 @@ def test_gaps_ignore_retired_targets(engine, catalog, regions):
     assert wuhan()["target"] == pytest.approx(56.0) and wuhan()["target_origin"] == "own"
     [own] = store.load_targets(engine, year=2024, region_code="420100", indicator_code="rural_sewage_rate")
     store.retire_target(engine, own.target_id, "测试")
-    assert wuhan()["target"] == pytest.approx(46.58) and wuhan()["target_origin"] == "inherited"
+    assert wuhan()["target"] == pytest.approx(46.58) and wuhan()["target_origin"] == "reference"
 
 
 def test_reimporting_the_seed_does_not_bring_back_a_retired_clause(ready, catalog, regions):
