@@ -43,8 +43,8 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` of a checkout over a fresh sample SQLite database; stopped on exit."""
 
-    def __init__(self, repo: Path, python: str = sys.executable) -> None:
-        self.repo, self.python = repo, python
+    def __init__(self, repo: Path, python: str = sys.executable, options: tuple[str, ...] = ()) -> None:
+        self.repo, self.python, self.options = repo, python, options
         self.port = free_port()
         self._tmp = tempfile.TemporaryDirectory(prefix="bench-load-")
         self.url = f"sqlite:///{self._tmp.name}/load.db"
@@ -71,6 +71,7 @@ class Server:
             f"--server.port={self.port}",
             "--browser.gatherUsageStats=false",
             "--server.fileWatcherType=none",
+            *self.options,
         ]
         self._log = open(Path(self._tmp.name) / "server.log", "w")  # noqa: SIM115 - closed in __exit__
         self.proc = subprocess.Popen(cmd, cwd=self.repo, env=env, stdout=self._log, stderr=subprocess.STDOUT)
@@ -86,6 +87,14 @@ class Server:
                 time.sleep(0.3)
         self.__exit__()
         raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far (Linux /proc; 0 elsewhere)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def log_tail(self, chars: int = 3000) -> str:
         return (Path(self._tmp.name) / "server.log").read_text()[-chars:]
@@ -191,6 +200,7 @@ async def open_session(port: int):
 class Phase:
     think: float
     duration: float = 0.0
+    server_cpu: float = 0.0
     times: list[float] = field(default_factory=list)
     open_times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -249,18 +259,17 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def table_rows(label: str, phase: Phase, sessions: int) -> list[str]:
+def table_row(label: str, phase: Phase, sessions: int) -> str:
     t = phase.times
+    measure = f"{label}: {sessions} sessions, think {phase.think:g} s"
     if not t:
-        return [
-            f"| {label}: {sessions} sessions, think {phase.think:g} s | no interaction finished | {phase.errors[:3]} |"
-        ]
-    errors = f"; {len(phase.errors)} errors" if phase.errors else ""
-    return [
-        f"| {label}: indicator switch, {sessions} sessions, think {phase.think:g} s ({len(t)} switches{errors}) "
-        f"| median {statistics.median(t):.2f} s, p90 {quantile(t, 0.9):.2f} s, max {max(t):.2f} s "
-        f"| {len(t) / phase.duration:.1f} reruns/s |",
-    ]
+        return f"| {measure} | — | — | — | — | — | errors: {phase.errors[:3]} |"
+    runs = len(t) + 2 * len(phase.open_times)  # each session's opening takes two runs
+    errors = f", {len(phase.errors)} errors" if phase.errors else ""
+    return (
+        f"| {measure} ({len(t)} switches{errors}) | {statistics.median(t):.2f} s | {quantile(t, 0.9):.2f} s "
+        f"| {max(t):.2f} s | {runs / phase.duration:.1f} | {phase.server_cpu / runs * 1000:.0f} ms |"
+    )
 
 
 def main() -> None:
@@ -271,16 +280,22 @@ def main() -> None:
     ap.add_argument("--repo", type=Path, default=REPO, help="checkout whose app.py to serve (before/after runs)")
     ap.add_argument("--label", default="", help="row label, e.g. before/after")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--option", action="append", default=[], help="extra streamlit option, e.g. runner.postScriptGC=true"
+    )
     args = ap.parse_args()
     print(f"# Load {date.today()} — {platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})")
-    lines = ["| measure | server time per interaction (send → script_finished) | throughput |", "|---|---|---|"]
-    with Server(args.repo.resolve()) as server:
+    lines = [
+        "| indicator switch, server time (send → script_finished) | median | p90 | max | runs/s | server CPU per run |",
+        "|---|---|---|---|---|---|",
+    ]
+    with Server(args.repo.resolve(), options=tuple(f"--{o}" for o in args.option)) as server:
         asyncio.run(warm_up(server.port))
         for think in args.think:
-            t0 = time.monotonic()
+            t0, cpu0 = time.monotonic(), server.cpu_seconds()
             phase = asyncio.run(run_phase(server.port, args.sessions, think, args.duration, args.seed))
-            phase.duration = time.monotonic() - t0
-            lines += table_rows(args.label or args.repo.resolve().name, phase, args.sessions)
+            phase.duration, phase.server_cpu = time.monotonic() - t0, server.cpu_seconds() - cpu0
+            lines.append(table_row(args.label or args.repo.resolve().name, phase, args.sessions))
             if phase.errors:
                 print(server.log_tail(), file=sys.stderr)
             print(
