@@ -1,6 +1,7 @@
 """Benchmark: import, gap table, PNG export at national scale; one table of figures and ratios from one run.
 
 python -m bench [--rows 200000] [--pg URL] [--skip-openpyxl]
+python -m bench --load [bench.load options]   (twenty sessions on one server; see bench/load.py)
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def import_in_subprocess(path: Path, url: str) -> dict:
 
 
 def main() -> None:
+    if "--load" in sys.argv[1:]:
+        from bench import load
+
+        sys.argv = [f"{sys.argv[0]} --load", *(a for a in sys.argv[1:] if a != "--load")]
+        load.main()
+        return
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--rows", type=int, default=200_000)
     ap.add_argument("--pg", default=os.environ.get("TEST_DATABASE_URL", ""), help="PostgreSQL URL (wiped!)")

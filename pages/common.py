@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -92,11 +94,24 @@ def cached_years() -> list[int]:
     return store.available_years(engine()) or [2024]
 
 
+# Bumped by every write: figures and tables cached by their inputs carry it in their key (ui/views.py). Starting
+# from the clock, a fresh process (or a reloaded module) never meets an entry filed under an older count.
+_writes = itertools.count(time.time_ns())
+_data_version = next(_writes)
+
+
+def data_version() -> int:
+    """The number of the latest write seen by this server; part of the key of every cached figure and table."""
+    return _data_version
+
+
 def clear_reads() -> None:
     """Call after every write so pages show the new values."""
+    global _data_version
     cached_gaps.clear()
     cached_trends.clear()
     cached_years.clear()
+    _data_version = next(_writes)
 
 
 def init_state() -> None:
@@ -128,14 +143,15 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def chart_downloads(
     fig,
-    data: pd.DataFrame,
+    data: pd.DataFrame | bytes,
     stem: str,
     lang_: str,
     key: str,
     width: int = 1000,
     xlsx: Callable[[], bytes] | None = None,
 ) -> None:
-    """The chart's data as CSV, its PNG and, when given, an Excel report, side by side.
+    """The chart's data as CSV (a frame, or its csv_bytes already built), its PNG and, when given, an Excel
+    report, side by side.
 
     PNG and Excel are built only on click; no download reruns the page.
     """
@@ -144,7 +160,12 @@ def chart_downloads(
 
     columns = st.columns(3 if xlsx is not None else 2)
     columns[0].download_button(
-        t("download_csv", lang_), csv_bytes(data), f"{stem}.csv", "text/csv", key=f"{key}_csv", on_click="ignore"
+        t("download_csv", lang_),
+        data if isinstance(data, bytes) else csv_bytes(data),
+        f"{stem}.csv",
+        "text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
     )
     exporter = png_exporter()
     if exporter.available:

@@ -4,21 +4,17 @@ from functools import partial
 
 import streamlit as st
 
-from charts.overview import scorecard_figure
 from charts.report_sheets import overview_report
-from charts.tables import gap_summary_counts, target_sources
 from indicators.i18n import t
-from indicators.periods import period_label
-from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, gaps_in, lang, reference
+from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, data_version, lang, reference
+from ui.views import overview_view
 
 catalog, regions = reference()
 lang_ = lang()
 year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.session_state[PROVINCE]
 st.title(t("page_overview", lang_))
 
-region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated when not uploaded
-gaps = gaps_in(lang_, year, period, region_codes, None)
-counts = gap_summary_counts(gaps)
+shown = overview_view(data_version(), lang_, year, period, province)
 cols = st.columns(5)
 labels = (
     ("met", "已达标", "Met"),
@@ -28,19 +24,10 @@ labels = (
     ("reference", "参照总体目标（不评定）", "Reference only (not graded)"),
 )
 for col, (key, zh, en) in zip(cols, labels, strict=True):
-    col.metric(en if lang_ == "en" else zh, counts[key])
+    col.metric(en if lang_ == "en" else zh, shown.counts[key])
 
-title = t(
-    "overview_title",
-    lang_,
-    year=year,
-    period=period_label(period, lang_),
-    province=regions[province].name if lang_ == "zh" else regions.name(province, "en"),
-)
-note = t("source_note", lang_, sources=target_sources(gaps))
-fig = scorecard_figure(gaps, catalog, list(region_codes), lang_, title, note)
-st.plotly_chart(fig, width="stretch", key="overview_chart")
+st.plotly_chart(shown.fig, width="stretch", key="overview_chart")
 
 stem = f"overview_{province}_{year}_{period:02d}"
-report = partial(overview_report, gaps, catalog, list(region_codes), lang_, title, note)
-chart_downloads(fig, gaps, stem, lang_, "overview", width=1400, xlsx=report)
+report = partial(overview_report, shown.gaps, catalog, list(shown.region_codes), lang_, shown.title, shown.note)
+chart_downloads(shown.fig, shown.csv, stem, lang_, "overview", width=1400, xlsx=report)

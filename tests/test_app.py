@@ -111,6 +111,33 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
     assert table.loc["武汉", "实际值 (%)"] == "61.50" and table.loc["武汉", "状态"] == "已达标"
 
 
+def test_commit_busts_the_cached_gaps_view_and_figure(app):
+    """The gaps page's table, chart and CSV are cached by their inputs and the data version: a write must bump it."""
+
+    def wuhan(at: AppTest) -> tuple[str, list[str]]:
+        table = at.dataframe[0].value.set_index("地区")
+        hover = [h for trace in chart(at)["data"] for h in trace.get("hovertext") or [] if h.startswith("武汉")]
+        return table.loc["武汉", "实际值 (%)"], hover
+
+    app.run()
+    before, before_hover = wuhan(app)
+    assert before != "61.50" and before_hover and "61.50" not in before_hover[0]
+    app.switch_page("pages/overview.py").run()  # cache the other views too
+
+    app.switch_page("pages/upload.py").run()
+    good = _workbook([("武汉", 2024, "全年", "农村生活污水治理率", 61.5)])
+    app.file_uploader(key="upload_file").set_value([("good.xlsx", good, XLSX)]).run()
+    _commit_button(app).click().run()
+    assert not app.exception, app.exception
+
+    app.switch_page("pages/gaps.py").run()
+    after, after_hover = wuhan(app)
+    assert after == "61.50" and "61.50" in after_hover[0]
+    app.switch_page("pages/overview.py").run()
+    cells = [t for row in chart(app)["data"][0]["text"] for t in row]
+    assert any(c.startswith("61.50") for c in cells), cells
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_page_opens_in_both_languages(app, lang):
     app.run()

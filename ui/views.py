@@ -1,0 +1,138 @@
+"""What the chart pages draw — figures, tables, CSV bytes — built once per input and data version.
+
+Twenty people switching indicators rerun the same pages several times a second, and building a plotly figure costs
+more than reading the cached numbers behind it. Each builder is keyed by what its page shows (language, year,
+period, province, indicator, view) and by `data_version()`, which every write bumps: a write is seen at once, and a
+build racing with a write is filed under a version nobody asks for again. `st.cache_resource` hands every session the
+same objects without copying them, so pages treat what they get here as read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from charts.export import csv_bytes
+from charts.gaps import actual_vs_target_figure, gap_bar_figure
+from charts.overview import scorecard_figure
+from charts.pace import pace_figure
+from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
+from charts.trends import trend_csv_table, trend_figure
+from indicators.i18n import t
+from indicators.pace import pace_table
+from indicators.periods import period_label
+from indicators.projection import year_end_projections
+from pages.common import cached_trends, gaps_in, in_language, reference
+
+# Same lifetime as the reads below them; entries of an old data version age out.
+_CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
+
+
+@dataclass(frozen=True)
+class GapsView:
+    """One indicator's gaps for a province's cities, with the words and tables around the chart."""
+
+    gaps: pd.DataFrame
+    counts: dict[str, int]
+    plain_title: str
+    title: str
+    note: str
+    table: pd.DataFrame
+    csv: bytes
+
+
+@st.cache_resource(**_CACHE)
+def gaps_view(version: int, lang_: str, year: int, period: int, province: str, code: str) -> GapsView:
+    catalog, regions = reference()
+    indicator = catalog[code]
+    region_codes = tuple(r.code for r in regions.children(province))
+    gaps = gaps_in(lang_, year, period, region_codes, (code,))
+    plain_title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
+    return GapsView(
+        gaps=gaps,
+        counts=gap_summary_counts(gaps),
+        plain_title=plain_title,
+        title=f"{plain_title}<br><sup>{target_summary(gaps, indicator, lang_)}</sup>",
+        note=t("source_note", lang_, sources=target_sources(gaps)),
+        table=gap_display_table(gaps, indicator, lang_),
+        csv=csv_bytes(gaps),
+    )
+
+
+@st.cache_resource(**_CACHE)
+def gaps_figure(version: int, lang_: str, year: int, period: int, province: str, code: str, view: str) -> go.Figure:
+    """The gaps chart: margin bars ranked by `view` ("margin" or "margin_pct"), or actual against target ("actual")."""
+    v = gaps_view(version, lang_, year, period, province, code)
+    indicator = reference()[0][code]
+    if view == "actual":
+        return actual_vs_target_figure(v.gaps, indicator, lang_, v.title, v.note)
+    return gap_bar_figure(v.gaps, indicator, lang_, v.title, v.note, rank_by=view)
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    """The province scorecard: its cities' gaps on every indicator, the counts, the figure and its CSV."""
+
+    region_codes: tuple[str, ...]
+    gaps: pd.DataFrame
+    counts: dict[str, int]
+    title: str
+    note: str
+    fig: go.Figure
+    csv: bytes
+
+
+@st.cache_resource(**_CACHE)
+def overview_view(version: int, lang_: str, year: int, period: int, province: str) -> OverviewView:
+    catalog, regions = reference()
+    region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated if missing
+    gaps = gaps_in(lang_, year, period, region_codes, None)
+    title = t(
+        "overview_title",
+        lang_,
+        year=year,
+        period=period_label(period, lang_),
+        province=regions[province].name if lang_ == "zh" else regions.name(province, "en"),
+    )
+    note = t("source_note", lang_, sources=target_sources(gaps))
+    return OverviewView(
+        region_codes=region_codes,
+        gaps=gaps,
+        counts=gap_summary_counts(gaps),
+        title=title,
+        note=note,
+        fig=scorecard_figure(gaps, catalog, list(region_codes), lang_, title, note),
+        csv=csv_bytes(gaps),
+    )
+
+
+@dataclass(frozen=True)
+class TrendsView:
+    """One indicator's trend chart for chosen regions and, for counts, this year's pace chart."""
+
+    fig: go.Figure
+    csv: bytes
+    pace_fig: go.Figure | None
+    pace_csv: bytes | None
+
+
+@st.cache_resource(**_CACHE)
+def trends_view(
+    version: int, lang_: str, code: str, region_codes: tuple[str, ...], years: tuple[int, ...], year: int
+) -> TrendsView:
+    indicator = reference()[0][code]
+    series, targets = (in_language(df, lang_) for df in cached_trends(code, region_codes, years))
+    # Only a YTD level (a mean or a ratio) scales with last year's seasonal shape; counts have the pace chart.
+    projections = year_end_projections(series) if indicator.kind == "level" else None
+    title = t("trend_title", lang_, indicator=indicator.name(lang_))
+    fig = trend_figure(series, targets, indicator, lang_, title, projections, t("trend_source_note", lang_))
+    pace_fig = pace_csv = None
+    if indicator.kind == "count":
+        pace = pace_table(series, targets, year)
+        pace_title = t("pace_title", lang_, year=year, indicator=indicator.name(lang_))
+        pace_fig = pace_figure(pace, indicator, lang_, pace_title, t("trend_source_note", lang_))
+        pace_csv = csv_bytes(pace)
+    return TrendsView(fig, csv_bytes(trend_csv_table(series, projections, lang_)), pace_fig, pace_csv)
