@@ -68,13 +68,13 @@ def test_every_page_says_the_database_is_unreachable(monkeypatch):
 
 
 def test_a_defect_in_a_page_shows_the_apps_message(tmp_path, monkeypatch):
-    import charts.gaps
+    import ui.views
 
     def broken(*args, **kwargs):
         raise RuntimeError("a defect in a chart builder")
 
     at = app_on(f"sqlite:///{tmp_path / 'app.db'}", monkeypatch)
-    monkeypatch.setattr(charts.gaps, "gap_bar_figure", broken)
+    monkeypatch.setattr(ui.views, "gap_bar_figure", broken)  # where the gaps page's figure is built
     at.run()
     assert not at.exception, at.exception
     assert shows(at, UNEXPECTED), errors(at)
