@@ -58,3 +58,7 @@ def test_the_loader_refuses_a_duplicate(tmp_path):
     )
     with pytest.raises(ValueError, match="X-2"):
         load_region_groups(path)
+
+
+def test_no_file_no_groups(tmp_path):
+    assert load_region_groups(tmp_path / "absent.csv") == {}
