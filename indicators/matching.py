@@ -115,7 +115,7 @@ _UNITS = (  # folded spelling → normalised unit; longest first where one is a 
     (r"万亩", "万亩"),
     (r"万吨", "万吨"),
     (r"t|吨", "t"),
-    (r"个|条|处|座|家|项|天|亩|公顷", None),  # the word itself
+    (r"个|条|处|座|家|项|起|天|亩|公顷", None),  # the word itself
     (r"无量纲|—|~", ""),
 )
 _UNIT_RE = [(re.compile(f"(?:{p})"), u) for p, u in _UNITS]
@@ -131,6 +131,7 @@ _CLASS_OF_UNIT = {
     "座": "count",
     "家": "count",
     "项": "count",
+    "起": "count",  # incidents (突发环境事件数)
     "天": "days",
     "t": "mass",
     "万吨": "mass",

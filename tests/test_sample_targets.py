@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 from indicators.catalog import SAMPLE_DATA
-from indicators.targets import COMPARATORS, FORMS, load_sample_targets
+from indicators.groups import load_region_groups
+from indicators.targets import COMPARATORS, FORMS, SCOPES, load_sample_targets
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # = REPO.parent / "shared" / "seeds"
 
 TARGET_HEADER = (
     "indicator_code,region_code,year,comparator,value,form,baseline_year,relative_unit,"
-    "issuer_code,issuer_name,binding,source_file,source_clause,note"
+    "issuer_code,issuer_name,binding,source_file,source_clause,note,scope,region_group,tolerance"
 ).split(",")
 OBSERVATION_HEADER = (
     "indicator_code,region_code,year,period,value,numerator,denominator,source_file,source_clause"
@@ -112,10 +113,14 @@ def test_targets_are_well_formed(targets, catalog, regions):
 
 
 def test_comparator_points_the_indicator_s_way(targets, catalog):
-    # "not less than" for higher-is-better, "not more than" for lower-is-better (also for relative changes).
+    # "not less than" for higher-is-better, "not more than" for lower-is-better (also for relative changes);
+    # "=" only for "不发生…" (a count that must stay 0).
     for t in targets:
         allowed = (">=", ">") if catalog[t.indicator_code].higher_better else ("<=", "<")
-        assert t.comparator in allowed, t
+        if t.comparator == "=":
+            assert t.value == 0 and catalog[t.indicator_code].kind == "count" and "发生" in t.source_clause, t
+        else:
+            assert t.comparator in allowed, t
 
 
 def test_absolute_values_are_within_the_catalog_range(targets, catalog):
@@ -257,3 +262,163 @@ def test_qianjiang_actuals(observation_rows):
     assert float(got["rural_sewage_rate"]["value"]) == 41.41
     outfalls = got["outfall_rectification"]
     assert (float(outfalls["value"]), outfalls["numerator"], outfalls["denominator"]) == (97.35, "110", "113")
+
+
+# --- scope, region group, tolerance, binding --------------------------------------------------------------------
+
+
+def test_every_row_states_its_scope(target_rows, targets):
+    assert {r["scope"] for r in target_rows} <= set(SCOPES)
+    assert all(r["scope"] for r in target_rows)  # filled on every row, not left to the default
+    assert {t.scope for t in targets} == {"whole", "each"}  # both occur
+
+
+def test_the_scope_s_reason_is_in_the_note(targets):
+    # The note quotes the words that decide the scope: 全省/全市/合计 for a whole, 100%/无劣/不发生/均 for each.
+    for t in targets:
+        assert "范围：" in t.note, t
+
+
+@pytest.mark.parametrize(
+    "region, year, indicator, scope",
+    [
+        ("420000", 2024, "rural_sewage_rate", "whole"),  # 全省平均 46.58 %: a city at 41 % may have met its own
+        ("420000", 2024, "village_env_rectification", "whole"),  # 1571个: a total
+        ("420000", 2024, "pm25", "whole"),
+        ("420100", 2024, "hazardous_waste_disposal", "each"),  # 100 %
+        ("420100", 2024, "medical_waste_disposal", "each"),
+        ("420100", 2024, "water_below_v_ratio", "each"),  # 无劣Ⅴ类
+        ("420100", 2024, "lake_below_v_ratio", "each"),
+        ("420000", 2020, "water_below_v_ratio", "each"),
+        ("430000", 2020, "heavy_pollution_days", "whole"),  # 14个市州…合计
+    ],
+)
+def test_scope_spot_checks(targets, region, year, indicator, scope):
+    assert find(targets, region, year, indicator).scope == scope
+
+
+def test_region_groups_exist_and_fit_the_region(targets, regions):
+    groups = load_region_groups()
+    for t in targets:
+        if t.region_group:
+            assert t.region_group in groups, t
+            assert groups[t.region_group].province_code in {t.region_code, regions[t.region_code].parent_code}, t
+    hubei_air_2024 = [
+        t
+        for t in targets
+        if (t.region_code, t.year, t.source_file[:3]) == ("420000", 2024, "000") and "国考城市" in t.source_clause
+    ]
+    air = {t.indicator_code: t.region_group for t in hubei_air_2024}
+    assert air["pm25"] == air["good_air_ratio"] == air["heavy_pollution_ratio"] == "HB-13"
+    assert find(targets, "430000", 2020, "heavy_pollution_days").region_group == "HN-14"
+
+
+def test_tolerance_only_where_the_clause_says_zuoyou(targets):
+    for t in targets:
+        says = "左右" in t.source_clause
+        assert (t.tolerance is not None) == says, t
+        if says:
+            assert 0 < t.tolerance < 1 and "左右" in t.note, t
+    assert find(targets, "420000", 2020, "village_env_rectification").tolerance == 0.95
+
+
+def test_binding_where_the_text_says_so(targets):
+    for t in targets:
+        if t.binding:
+            assert t.binding in t.source_clause or t.binding in t.note, t
+    binding = {(t.indicator_code, t.year) for t in targets if t.binding == "约束性"}
+    assert binding == {("pm25", 2020), ("good_air_ratio", 2020)}  # 002: 全省环境空气质量…约束性指标必须完成
+
+
+def test_the_known_misses_are_targets(targets):
+    for region, codes in (
+        ("420000", ("nox_reduction_projects", "vocs_reduction_projects", "cod_reduction_projects", "nh3n_reduction_projects")),
+        ("420100", ("nox_reduction_projects", "vocs_reduction_projects", "cod_reduction_projects",
+                    "nh3n_reduction_projects", "tp_reduction_projects")),
+    ):  # fmt: skip
+        for code in codes:
+            assert find(targets, region, 2024, code).form == "pending"
+    assert find(targets, "420000", 2024, "tributary_outfall_rectification").value == 70
+    assert find(targets, "420000", 2024, "lake_outfall_rectification").value == 80
+    incidents = find(targets, "420100", 2024, "major_env_incidents")
+    assert (incidents.comparator, incidents.value) == ("=", 0)
+    groundwater = find(targets, "420000", 2020, "groundwater_v_ratio")
+    assert (groundwater.form, groundwater.comparator, groundwater.value, groundwater.baseline_year) == (
+        "relative", "<=", 0, 2019,
+    )  # fmt: skip
+    assert "保持稳定" in groundwater.note
+
+
+# --- clauses_not_targets.csv and coverage ----------------------------------------------------------------------
+
+NOT_TARGET_HEADER = ["source_file", "clause", "reason"]
+
+# A number followed by one of these units is a figure a plan could set as a target.
+UNITS = "% ％ 个 条 家 项 天 微克/立方米 吨 万亩 亩 场 次 处 座 套 件 省市".split()
+FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+
+# Numbers followed by a unit that are neither target nor non-target clause: dates, ordinals. Each with its reason;
+# each must still occur (a stale entry fails).
+EXCLUDED: dict[tuple[str, str], str] = {}
+
+
+@pytest.fixture(scope="module")
+def not_target_rows() -> list[dict]:
+    header, rows = read_csv("clauses_not_targets.csv")
+    assert header == NOT_TARGET_HEADER
+    return rows
+
+
+def test_not_target_clauses_are_quoted_verbatim(not_target_rows, seed_texts, targets):
+    assert len(not_target_rows) >= 20
+    target_clauses = {(t.source_file, squash(t.source_clause)) for t in targets}
+    seen = set()
+    for r in not_target_rows:
+        assert r["source_file"] in PLAN_FILES, r
+        assert r["clause"].strip() and r["reason"].strip(), r
+        assert squash(r["clause"]) in seed_texts[r["source_file"]], (r["source_file"], r["clause"])
+        key = (r["source_file"], squash(r["clause"]))
+        assert key not in target_clauses, r  # a clause is a target or not, never both
+        assert key not in seen, r
+        seen.add(key)
+
+
+def covered_spans(text: str, clauses: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for clause in clauses:
+        start = text.find(clause)
+        assert start >= 0, clause
+        while start >= 0:
+            spans.append((start, start + len(clause)))
+            start = text.find(clause, start + 1)
+    return spans
+
+
+def test_every_figure_in_the_plans_is_a_target_or_explained(targets, not_target_rows, seed_texts):
+    figures_seen = 0
+    uncovered = []
+    used_exclusions = set()
+    for name in PLAN_FILES:
+        text = seed_texts[name]
+        clauses = [squash(t.source_clause) for t in targets if t.source_file == name]
+        clauses += [squash(r["clause"]) for r in not_target_rows if r["source_file"] == name]
+        spans = covered_spans(text, clauses)
+        found = list(FIGURE.finditer(text))
+        assert len(found) >= 5, (name, len(found))  # the scan reads the plan, it cannot pass on an empty text
+        figures_seen += len(found)
+        for m in found:
+            if any(a <= m.start() and m.end() <= b for a, b in spans):
+                continue
+            if (name, m.group()) in EXCLUDED:
+                used_exclusions.add((name, m.group()))
+                continue
+            uncovered.append((name, m.group(), text[max(0, m.start() - 20) : m.end() + 10]))
+    assert uncovered == []
+    assert figures_seen >= 60  # 000, 001, 002 and 004 hold about 70 such figures
+    assert used_exclusions == set(EXCLUDED)
+
+
+def test_the_figure_scan_finds_what_it_should(seed_texts):
+    found = {m.group() for name in PLAN_FILES for m in FIGURE.finditer(seed_texts[name])}
+    assert {"46.58%", "1571个", "123条", "1.2%", "42微克/立方米", "45天", "536.55万亩", "53条", "60次"} <= found
+    assert "2024年" not in found and "2.5" not in found  # years and PM2.5 are not figures
