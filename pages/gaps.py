@@ -7,6 +7,7 @@ import streamlit as st
 from charts.report_sheets import gaps_report
 from indicators.i18n import t
 from pages.common import PERIOD, PROVINCE, YEAR, bound_select, chart_downloads, data_version, lang, reference
+from ui.faults import note_if_down
 from ui.views import gaps_figure, gaps_view
 
 INDICATOR = "gaps_indicator"
@@ -23,6 +24,7 @@ code = bound_select(st.selectbox, t("indicator", lang_), codes, INDICATOR, lambd
 indicator = catalog[code]
 
 shown = gaps_view(data_version(), lang_, year, period, province, code)
+note_if_down(shown.at)
 st.caption(t("counts", lang_, **shown.counts))
 views = {
     "margin": t("view_margin", lang_),

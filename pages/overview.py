@@ -7,6 +7,7 @@ import streamlit as st
 from charts.report_sheets import overview_report
 from indicators.i18n import t
 from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, data_version, lang, reference
+from ui.faults import note_if_down
 from ui.views import overview_view
 
 catalog, regions = reference()
@@ -15,6 +16,7 @@ year, period, province = st.session_state[YEAR], st.session_state[PERIOD], st.se
 st.title(t("page_overview", lang_))
 
 shown = overview_view(data_version(), lang_, year, period, province)
+note_if_down(shown.at)
 cols = st.columns(5)
 labels = (
     ("met", "已达标", "Met"),

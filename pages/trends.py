@@ -4,6 +4,7 @@ import streamlit as st
 
 from indicators.i18n import t
 from pages.common import PROVINCE, YEAR, bound_select, cached_years, chart_downloads, data_version, lang, reference
+from ui.faults import note_if_down
 from ui.views import trends_view
 
 TREND_INDICATOR = "trend_indicator"
@@ -25,6 +26,7 @@ chosen = st.multiselect(
 )
 years = sorted(y for y in cached_years() if y >= 2015)
 shown = trends_view(data_version(), lang_, code, tuple(chosen), tuple(years), year)
+note_if_down(shown.at)
 st.plotly_chart(shown.fig, width="stretch", key="trend_chart")
 chart_downloads(shown.fig, shown.csv, f"trend_{code}", lang_, "trend")
 

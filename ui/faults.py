@@ -130,6 +130,13 @@ def _note_stale(at: datetime, found: Fault) -> None:
         st.caption(f":material/history: {caption}")
 
 
+def note_if_down(at: datetime) -> None:
+    """A view built from earlier reads and shown while the database is down says how old its data is."""
+    down = st.session_state.get(DB_FAULT)
+    if down is not None:
+        _note_stale(at, down)
+
+
 def last_good(cached: Callable[..., Stamped] | None = None, *, caption: bool = True):
     """Wrap a st.cache_data read of `stamped` results: the result, or — when the database is down and this read
     succeeded before — the last good result, with a "data as of" caption (unless caption=False)."""

@@ -9,7 +9,8 @@ same objects without copying them, so pages treat what they get here as read-onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -42,6 +43,7 @@ class GapsView:
     note: str
     table: pd.DataFrame
     csv: bytes
+    at: datetime = field(default_factory=datetime.now)  # when its data was read (said when shown from cache while down)
 
 
 @st.cache_resource(**_CACHE)
@@ -83,6 +85,7 @@ class OverviewView:
     note: str
     fig: go.Figure
     csv: bytes
+    at: datetime = field(default_factory=datetime.now)
 
 
 @st.cache_resource(**_CACHE)
@@ -117,6 +120,7 @@ class TrendsView:
     csv: bytes
     pace_fig: go.Figure | None
     pace_csv: bytes | None
+    at: datetime = field(default_factory=datetime.now)
 
 
 @st.cache_resource(**_CACHE)
