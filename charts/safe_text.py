@@ -12,12 +12,13 @@ import re
 import pandas as pd
 
 # Plotly renders a subset of HTML in every text it draws (<a href> becomes a live SVG link, <br>, <b>, <span style>
-# apply); html.escape turns all of it into literal text, and plotly decodes the entities back for display.
+# apply). Escaping & < > turns all of it into literal text; quotes stay as they are, because plotly decodes only a
+# few named entities (&amp; &lt; &gt; but not &quot;) and would draw "&quot;" — without "<" there is no tag anyway.
 
 
 def for_plotly(text: object) -> str:
     """The text as plotly shows it literally: no tag, link or entity in it takes effect."""
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape("" if text is None else str(text), quote=False)
 
 
 # Streamlit's Markdown (CommonMark + GFM + its own :color[…], :emoji:, $math$) lets any ASCII punctuation be
