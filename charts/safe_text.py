@@ -22,16 +22,18 @@ def for_plotly(text: object) -> str:
 
 
 # Streamlit's Markdown (CommonMark + GFM + its own :color[…], :emoji:, $math$) lets any ASCII punctuation be
-# backslash-escaped; escaping all of it also breaks GFM's bare autolinks (http\://…, www\.…, a\@b.c), which
-# escaping only brackets would leave live.
+# backslash-escaped, which makes [links](…), ![images](…), <html>, headings and lists plain text. GFM's bare
+# autolinks (http://…, www.…, a@b.c) are found after the escapes are resolved, in the plain text: a zero-width
+# space after ':' and '@' and after 'www' before '.' breaks them without changing what the reader sees.
 _MD_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_AUTOLINK = re.compile(r"(?<=[:@])|(?i:(?<=www))(?=\.)")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 
 
 def for_markdown(text: object) -> str:
     """The text as Streamlit Markdown shows it literally, on one line: no link, image, HTML, heading or list."""
     plain = _LINE_BREAKS.sub(" ", _CONTROL.sub("", "" if text is None else str(text)))
-    return _MD_PUNCT.sub(r"\\\1", plain)
+    return _MD_PUNCT.sub(r"\\\1", _AUTOLINK.sub("\u200b", plain))
 
 
 # ESC sequences (CSI, OSC, other two-byte escapes), then any C0 control but tab and newline, DEL, C1 controls and
