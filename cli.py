@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from charts.safe_text import for_terminal, spreadsheet_frame
 from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.cells import IGNORE
@@ -46,12 +47,14 @@ def _emit(df: pd.DataFrame, fmt: str, out: str | None) -> None:
         text = df.to_json(orient="records", force_ascii=False, indent=1)
     else:
         buf = io.StringIO()
-        df.to_csv(buf, index=False)
+        spreadsheet_frame(df).to_csv(buf, index=False)  # a stored issuer '=HYPERLINK(…)' must not run in Excel
         text = buf.getvalue()
     if out:
         # A BOM so that Excel opens the Chinese text correctly.
         Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     else:
+        if sys.stdout.isatty():  # cells must not drive the terminal; a redirected file keeps them as they are
+            text = for_terminal(text)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -126,11 +129,14 @@ def cmd_import(args) -> int:
             seconds=parse_seconds(),
         )
     except UnreadableWorkbook as exc:
-        print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
+        print(
+            for_terminal(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}"),
+            file=sys.stderr,
+        )
         return EXIT_UNUSABLE
     problems = parsed.problems
     if not problems.empty:
-        print(problems.to_string(index=False), file=sys.stderr)
+        print(for_terminal(problems.to_string(index=False)), file=sys.stderr)
     if parsed.has_errors:
         n = int((problems["severity"] == "error").sum())
         print(f"发现 {n} 个错误，未导入任何数据 / {n} errors found; nothing was imported", file=sys.stderr)
@@ -139,7 +145,7 @@ def cmd_import(args) -> int:
     updates = diff[diff["change"] == "update"]
     if not updates.empty:
         print("将被替换的数值 / values to be replaced (old → new):")
-        print(updates[[*store.OBS_KEY, "old_value", "new_value"]].to_string(index=False))
+        print(for_terminal(updates[[*store.OBS_KEY, "old_value", "new_value"]].to_string(index=False)))
     if args.dry_run:
         counts = diff["change"].value_counts().to_dict()
         print(f"试运行，未写入 / dry run, nothing written: {counts}")
@@ -186,7 +192,7 @@ def retire_target(args) -> int:
     try:
         store.retire_target(engine, args.retire, args.note or "", by="cli")
     except store.TargetRefused as exc:
-        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        print(for_terminal(f"{exc.message_zh}\n{exc.message_en}"), file=sys.stderr)
         return EXIT_INVALID
     print(f"目标 {args.retire} 已停用（记录保留）/ target {args.retire} retired (the row is kept as history)")
     return EXIT_OK
@@ -218,10 +224,13 @@ def import_target_table(args) -> int:
             max_bytes=max_upload_bytes(),
         )
     except UnreadableWorkbook as exc:
-        print(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}", file=sys.stderr)
+        print(
+            for_terminal(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}"),
+            file=sys.stderr,
+        )
         return EXIT_UNUSABLE
     if not parsed.problems.empty:
-        print(parsed.problems.to_string(index=False), file=sys.stderr)
+        print(for_terminal(parsed.problems.to_string(index=False)), file=sys.stderr)
     if parsed.has_errors:
         print("目标表有错误，未导入 / the target table has errors; nothing was imported", file=sys.stderr)
         return EXIT_INVALID
@@ -270,7 +279,7 @@ def cmd_rollback(args) -> int:
     try:
         restored = store.rollback_batch(engine, args.batch_id)
     except store.RollbackRefused as exc:
-        print(f"{exc.message_zh}\n{exc.message_en}", file=sys.stderr)
+        print(for_terminal(f"{exc.message_zh}\n{exc.message_en}"), file=sys.stderr)
         return EXIT_INVALID
     print(
         f"批次 {args.batch_id} 已回滚，恢复 {restored} 个原值 / batch {args.batch_id} rolled back; {restored} values restored"

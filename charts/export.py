@@ -11,33 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
+from charts.safe_text import spreadsheet_frame
 
 
 class PngUnavailable(RuntimeError):
     """No headless browser for kaleido on this machine."""
 
 
-def escape_cell(value: object) -> object:
-    """Prefix a quote to text that Excel would run as a formula; numbers (even '-3.5' as text) stay as they are."""
-    if not isinstance(value, str) or not value.startswith(_FORMULA_PREFIXES):
-        return value
-    try:
-        float(value)
-        return value
-    except ValueError:
-        return "'" + value
-
-
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """The frame as CSV in UTF-8 with BOM (Excel opens Chinese correctly), text cells escaped."""
-    safe = df.copy()
-    for col in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[col]):
-            safe[col] = safe[col].map(escape_cell)
-    safe.columns = [escape_cell(str(c)) for c in safe.columns]
     buf = io.StringIO()
-    safe.to_csv(buf, index=False)
+    spreadsheet_frame(df).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, HATCHED, STATUS_COLORS, STATUS_ORDER, add_source_note
 from charts.tables import yoy_text
 from indicators.catalog import Indicator
@@ -13,14 +14,22 @@ from indicators.targets import COMPARATOR_SIGNS
 
 
 def ranked(gaps: pd.DataFrame, rank_by: str = "margin") -> pd.DataFrame:
-    """Regions in chart order (plotly draws the first row at the bottom): worst first, no margin before that."""
+    """Regions in chart order (plotly draws the first row at the bottom): worst first, no margin before that;
+    region names escaped for plotly (they become tick labels, hover and category keys)."""
     df = gaps.copy()
+    df["region_name"] = df["region_name"].map(for_plotly)
     df["_has_margin"] = df[rank_by].notna()
     return df.sort_values(["_has_margin", rank_by], ascending=[True, True], na_position="first")
 
 
 def gap_bar_figure(
-    gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str, rank_by: str = "margin"
+    gaps: pd.DataFrame,
+    indicator: Indicator,
+    lang: str,
+    title: str,
+    source_note: str,
+    rank_by: str = "margin",
+    subtitle: str = "",
 ) -> go.Figure:
     """Horizontal bars of margin (or margin % of target) per region, best at the top; no margin at the bottom."""
     df = ranked(gaps, rank_by)
@@ -74,7 +83,9 @@ def gap_bar_figure(
         x_title = t("margin_axis_points", lang)
     else:
         x_title = f"{t('margin_axis', lang)}{f' ({unit})' if unit else ''}"
-    _city_layout(fig, df, title, source_note, {"title": x_title, "zeroline": False}, barmode="overlay")
+    _city_layout(
+        fig, df, title, subtitle, source_note, {"title": for_plotly(x_title), "zeroline": False}, barmode="overlay"
+    )
     return fig
 
 
@@ -87,7 +98,7 @@ def _target_text(row, indicator: Indicator) -> str:
 
 
 def actual_vs_target_figure(
-    gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str
+    gaps: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str, subtitle: str = ""
 ) -> go.Figure:
     """Per region: the actual as a dot coloured by status, the effective target as a tick, a line between them."""
     df = ranked(gaps)
@@ -133,14 +144,18 @@ def actual_vs_target_figure(
             )
         )
     unit = "" if indicator.unit in ("—", "") else f" ({indicator.unit})"
-    _city_layout(fig, df, title, source_note, {"title": indicator.name(lang) + unit})
+    _city_layout(fig, df, title, subtitle, source_note, {"title": for_plotly(indicator.name(lang) + unit)})
     return fig
 
 
-def _city_layout(fig: go.Figure, df: pd.DataFrame, title: str, source_note: str, xaxis: dict, **layout) -> None:
-    """The layout both city charts share: one row per city in `df` order, legend and source note below."""
+def _city_layout(
+    fig: go.Figure, df: pd.DataFrame, title: str, subtitle: str, source_note: str, xaxis: dict, **layout
+) -> None:
+    """The layout both city charts share: one row per city in `df` order, legend and source note below.
+    `title` and `subtitle` are plain text; the only markup is the one that sets the subtitle under the title."""
+    heading = for_plotly(title) + (f"<br><sup>{for_plotly(subtitle)}</sup>" if subtitle else "")
     fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 17}},
+        title={"text": heading, "x": 0.01, "font": {"size": 17}},
         font={"family": FONT_FAMILY, "size": 13},
         height=max(360, 28 * len(df) + 160),
         margin={"l": 90, "r": 60, "t": 70, "b": 90},

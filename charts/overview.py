@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
 from indicators.catalog import Catalog
 from indicators.i18n import status_label
@@ -24,7 +25,7 @@ def scorecard_figure(
     codes = scorecard_columns(gaps)
     index = {s: i for i, s in enumerate(STATUS_ORDER)}
     cells = gaps.set_index(["region_code", "indicator_code"])
-    names = dict(zip(gaps["region_code"], gaps["region_name"], strict=True))
+    names = dict(zip(gaps["region_code"], gaps["region_name"].map(for_plotly), strict=True))
     z, text, hover = [], [], []
     for reg in region_order:
         zr, tr, hr = [], [], []
@@ -43,8 +44,8 @@ def scorecard_figure(
                 else f"{COMPARATOR_SIGNS.get(row['comparator'], '')}{ind.format_value(row['target'])}"
             )
             hr.append(
-                f"{names[reg]} · {ind.name(lang)}<br>{status_label(row['status'], lang)}<br>"
-                f"{'目标' if lang == 'zh' else 'Target'}: {target} {ind.unit}"
+                f"{names[reg]} · {for_plotly(ind.name(lang))}<br>{status_label(row['status'], lang)}<br>"
+                f"{'目标' if lang == 'zh' else 'Target'}: {target} {for_plotly(ind.unit)}"
             )
         z.append(zr)
         text.append(tr)
@@ -56,7 +57,7 @@ def scorecard_figure(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[catalog[c].name(lang) for c in codes],
+            x=[for_plotly(catalog[c].name(lang)) for c in codes],
             y=[names[r] for r in region_order],
             text=text,
             texttemplate="%{text}",
@@ -82,7 +83,7 @@ def scorecard_figure(
             )
         )
     fig.update_layout(
-        title={"text": title, "x": 0.01},
+        title={"text": for_plotly(title), "x": 0.01},
         font={"family": FONT_FAMILY, "size": 12},
         height=max(420, 34 * len(region_order) + 220),
         margin={"l": 150, "r": 20, "t": 60, "b": 200},  # room for the first slanted indicator name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from charts.trends import region_colors
 from indicators.catalog import Indicator
@@ -15,7 +16,8 @@ from indicators.periods import period_label
 def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str = "") -> go.Figure:
     """`table`: indicators.pace.pace_table. Actuals solid, each region's 序时进度 dashed in the same colour."""
     fig = go.Figure()
-    unit = "" if indicator.unit in ("", "—") else indicator.unit
+    table = table.assign(region_name=table["region_name"].map(for_plotly))  # legend, hover and note text
+    unit = "" if indicator.unit in ("", "—") else for_plotly(indicator.unit)
     fmt = f".{indicator.decimals}f"
     periods = sorted(table["period"].unique())
     colon = "：" if lang == "zh" else ": "
@@ -68,7 +70,7 @@ def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str
         )
     y_unit = f" ({unit})" if unit else ""
     fig.update_layout(
-        title={"text": title, "x": 0.01},
+        title={"text": for_plotly(title), "x": 0.01},
         font={"family": FONT_FAMILY, "size": 13},
         height=440,
         plot_bgcolor="white",

@@ -1,5 +1,7 @@
 """Status colours (Okabe–Ito: distinguishable for colour-blind readers and in greyscale) and fonts."""
 
+from charts.safe_text import for_plotly
+
 STATUS_COLORS = {
     "met": "#0072B2",
     "on_track": "#56B4E9",
@@ -28,12 +30,13 @@ FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, WenQuanYi Zen Hei, Microsoft YaHe
 
 
 def add_source_note(fig, text: str, margin_bottom: int) -> None:
-    """The source note under a chart, so that an exported PNG says where its numbers come from."""
+    """The source note under a chart, so that an exported PNG says where its numbers come from (plain text: it
+    names issuers as people typed them)."""
     if not text:
         return
     fig.update_layout(margin={"b": margin_bottom + 30})
     fig.add_annotation(
-        text=text,
+        text=for_plotly(text),
         xref="paper",
         yref="paper",
         x=0,

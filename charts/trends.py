@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from indicators.catalog import Indicator
 from indicators.i18n import t
@@ -41,6 +42,10 @@ def trend_figure(
     """`series`: region_name, year, period, value; `targets`: region_name, year, target (one per region-year);
     `projections` (optional): indicators.projection.year_end_projections of the series, drawn dashed and hollow."""
     projections = _empty_projections() if projections is None else projections
+    # Region names become legend entries, hover text and category keys: escaped once, here.
+    series, targets, projections = (
+        df.assign(region_name=df["region_name"].map(for_plotly)) for df in (series, targets, projections)
+    )
     fig = go.Figure()
     series = series.sort_values(["year", "period"])
     fmt = f".{indicator.decimals}f"
@@ -96,12 +101,12 @@ def trend_figure(
     points |= {(int(y), ANNUAL) for y in projections["year"]}
     unit = "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
     fig.update_layout(
-        title={"text": title, "x": 0.01},
+        title={"text": for_plotly(title), "x": 0.01},
         font={"family": FONT_FAMILY, "size": 13},
         height=480,
         plot_bgcolor="white",
         xaxis={"categoryorder": "array", "categoryarray": [x_label(y, p, lang) for y, p in sorted(points)]},
-        yaxis={"title": indicator.name(lang) + unit, "gridcolor": "#EEEEEE"},
+        yaxis={"title": for_plotly(indicator.name(lang) + unit), "gridcolor": "#EEEEEE"},
         legend={"orientation": "h", "y": -0.2},
         margin={"t": 60, "b": 100},
     )

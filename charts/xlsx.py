@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from charts.export import escape_cell
+from charts.safe_text import spreadsheet_cell
 from charts.style import STATUS_TINTS
 
 MAX_SHEET_NAME = 31
@@ -82,7 +82,7 @@ def _cell_value(value: object) -> object:
     if isinstance(value, numbers.Real):
         number = value.item() if isinstance(value, numpy.generic) else value
         return None if isinstance(number, float) and math.isnan(number) else number
-    return escape_cell(str(value))
+    return spreadsheet_cell(str(value))
 
 
 def _per_row(spec: str | Sequence[str] | None, n: int) -> list[str | None]:
@@ -99,12 +99,12 @@ def _fill(status: str | None) -> PatternFill | None:
 def _write_sheet(ws, sheet: ReportSheet, title: str, source_note: str) -> None:
     table = sheet.table
     n_rows, n_cols = table.shape
-    ws.cell(row=1, column=1, value=escape_cell(title)).font = Font(bold=True, size=14)
-    ws.cell(row=2, column=1, value=escape_cell(source_note)).font = Font(italic=True, color="555555")
+    ws.cell(row=1, column=1, value=spreadsheet_cell(title)).font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value=spreadsheet_cell(source_note)).font = Font(italic=True, color="555555")
 
     widths = [_display_width(str(c)) for c in table.columns]
     for j, column in enumerate(table.columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=j, value=escape_cell(str(column)))
+        cell = ws.cell(row=HEADER_ROW, column=j, value=spreadsheet_cell(str(column)))
         cell.font = Font(bold=True)
         cell.fill = PatternFill(fill_type="solid", start_color="E7E6E6", end_color="E7E6E6")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -130,9 +130,9 @@ def _write_sheet(ws, sheet: ReportSheet, title: str, source_note: str) -> None:
 
     if sheet.legend:
         row = HEADER_ROW + n_rows + 2
-        ws.cell(row=row, column=1, value=escape_cell(sheet.legend_title)).font = Font(bold=True)
+        ws.cell(row=row, column=1, value=spreadsheet_cell(sheet.legend_title)).font = Font(bold=True)
         for k, (status, label) in enumerate(sheet.legend, start=2):
-            cell = ws.cell(row=row, column=k, value=escape_cell(label))
+            cell = ws.cell(row=row, column=k, value=spreadsheet_cell(label))
             cell.fill = _fill(status) or PatternFill()
             widths += [0] * (k - len(widths))
             widths[k - 1] = max(widths[k - 1], _display_width(label))

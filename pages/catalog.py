@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts.export import csv_bytes
+from charts.safe_text import for_markdown
 from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
 from data_loaders.pipeline import UnreadableWorkbook
@@ -39,7 +40,7 @@ with st.expander(t("target_import", lang_)):
         try:
             parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
         except UnreadableWorkbook as exc:
-            st.error(t("unreadable", lang_, zh=exc.message_zh, en=exc.message_en))
+            st.error(t("unreadable", lang_, zh=for_markdown(exc.message_zh), en=for_markdown(exc.message_en)))
         else:
             if not parsed.problems.empty:
                 st.dataframe(parsed.problems, hide_index=True, width="stretch")

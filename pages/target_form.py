@@ -11,6 +11,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
 from indicators.i18n import form_label, t
@@ -44,7 +45,10 @@ def show_flash() -> None:
 
 
 def _problem_lines(problems: list[TargetProblem], lang_: str) -> str:
-    return "\n".join(f"- **{t('field_' + p.field, lang_)}**：{p.en if lang_ == 'en' else p.zh}" for p in problems)
+    # the messages quote what was typed (issuer, clause, value): only our own list and bold are markup
+    return "\n".join(
+        f"- **{t('field_' + p.field, lang_)}**：{for_markdown(p.en if lang_ == 'en' else p.zh)}" for p in problems
+    )
 
 
 def _index(options: list, value, default: int = 0) -> int:
@@ -203,7 +207,7 @@ def _save(fk: str, target_id: int | None) -> None:
         st.session_state.pop(ACK, None)
         clear_reads()
     except store.TargetRefused as exc:
-        _flash("error", exc.message_en if lang_ == "en" else exc.message_zh)
+        _flash("error", for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))
     except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
         _flash("error", text_of(report(exc, "saving a target")))
 
@@ -221,7 +225,7 @@ def _retire(target_id: int) -> None:
     try:
         store.retire_target(engine(), target_id, note, by=WHO)
     except store.TargetRefused as exc:
-        _flash("error", exc.message_en if lang_ == "en" else exc.message_zh)
+        _flash("error", for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))
         return
     except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
         _flash("error", text_of(report(exc, f"retiring target {target_id}")))

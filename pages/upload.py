@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.safe_text import for_markdown
 from charts.tables import batch_table
 from data_loaders import store
 from data_loaders.settings import max_upload_bytes
@@ -52,4 +53,4 @@ if committed:
             clear_reads()
             st.success(t("rolled_back", lang_, id=batch_id, n=restored))
         except store.RollbackRefused as exc:
-            st.error(exc.message_en if lang_ == "en" else exc.message_zh)
+            st.error(for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from charts.export import PngExporter, csv_bytes, escape_cell
+from charts.export import PngExporter, csv_bytes
+from charts.safe_text import spreadsheet_cell
 
 
 @pytest.mark.parametrize(
@@ -27,8 +28,8 @@ from charts.export import PngExporter, csv_bytes, escape_cell
         ("", ""),
     ],
 )
-def test_escape_cell(cell, expected):
-    assert escape_cell(cell) == expected
+def test_spreadsheet_cell(cell, expected):
+    assert spreadsheet_cell(cell) == expected
 
 
 def test_csv_has_bom_chinese_and_escapes_text_only():

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts.export import csv_bytes
+from charts.safe_text import for_markdown
 from charts.tables import observation_table
 from data_loaders import store
 from data_loaders.cells import IGNORE
@@ -73,7 +74,8 @@ def mapping_step(file: UploadedFile, result: ParsedUpload, lang_: str) -> None:
         first = [c for c in row["suggestions"].split("|") if c in catalog]
         options = ["", *first, IGNORE, *(c for c in codes if c not in first)]
         chosen[row["header"]] = st.selectbox(
-            t("mapping_pick", lang_, sheet=row["sheet"], cell=row["cell"], header=row["header"]),
+            # a widget label is Markdown: the sheet name and header are the uploader's text
+            t("mapping_pick", lang_, **{k: for_markdown(row[k]) for k in ("sheet", "cell", "header")}),
             options,
             format_func=lambda c: (
                 t("mapping_choose", lang_)
@@ -90,7 +92,8 @@ def mapping_step(file: UploadedFile, result: ParsedUpload, lang_: str) -> None:
             return
         with guarded(f"remembering column mappings for {result.source}"):
             remember_mappings(engine(), result.source, chosen, confirmed_by="web")
-        st.success(t("mapping_saved", lang_, n=len(chosen), source=reference()[1].name(result.source)))
+        source = for_markdown(reference()[1].name(result.source))
+        st.success(t("mapping_saved", lang_, n=len(chosen), source=source))
         st.rerun()
 
 
@@ -101,7 +104,7 @@ def file_section(file: UploadedFile, lang_: str) -> None:
     st.text(t("file_heading", lang_, name=file.name))  # a file name is the uploader's text: never markup
     result = parsed(file, lang_)
     if isinstance(result, UnreadableWorkbook):
-        st.error(t("unreadable", lang_, zh=result.message_zh, en=result.message_en))
+        st.error(t("unreadable", lang_, zh=for_markdown(result.message_zh), en=for_markdown(result.message_en)))
         return
     key = file.sha256[:12]
     if not result.problems.empty:

@@ -39,7 +39,7 @@ class GapsView:
     gaps: pd.DataFrame
     counts: dict[str, int]
     plain_title: str
-    title: str
+    summary: str  # the effective targets on one line, drawn under the title (plain text: the chart escapes it)
     note: str
     table: pd.DataFrame
     csv: bytes
@@ -57,7 +57,7 @@ def gaps_view(version: int, lang_: str, year: int, period: int, province: str, c
         gaps=gaps,
         counts=gap_summary_counts(gaps),
         plain_title=plain_title,
-        title=f"{plain_title}<br><sup>{target_summary(gaps, indicator, lang_)}</sup>",
+        summary=target_summary(gaps, indicator, lang_),
         note=t("source_note", lang_, sources=target_sources(gaps)),
         table=gap_display_table(gaps, indicator, lang_),
         csv=csv_bytes(gaps),
@@ -70,8 +70,8 @@ def gaps_figure(version: int, lang_: str, year: int, period: int, province: str,
     v = gaps_view(version, lang_, year, period, province, code)
     indicator = reference()[0][code]
     if view == "actual":
-        return actual_vs_target_figure(v.gaps, indicator, lang_, v.title, v.note)
-    return gap_bar_figure(v.gaps, indicator, lang_, v.title, v.note, rank_by=view)
+        return actual_vs_target_figure(v.gaps, indicator, lang_, v.plain_title, v.note, subtitle=v.summary)
+    return gap_bar_figure(v.gaps, indicator, lang_, v.plain_title, v.note, rank_by=view, subtitle=v.summary)
 
 
 @dataclass(frozen=True)
