@@ -269,3 +269,27 @@ def region_names_in(df: pd.DataFrame, regions, lang: str) -> pd.DataFrame:
         return df
     english = {r.short_name: regions.name(r.code, "en") for r in regions}
     return df.assign(region_name=df["region_name"].map(lambda n: english.get(n, n)))
+
+
+def province_figure_text(row, indicator: Indicator, lang: str) -> str:
+    """A province's figure in words, saying how it was obtained: '湖北：36 μg/m³（湖北13个国考市州平均）'."""
+    from indicators.groups import load_region_groups
+
+    if row is None or pd.isna(row.actual):
+        return ""
+    unit = "" if indicator.unit in ("", "—") else f" {indicator.unit}"
+    value = f"{indicator.format_value(row.actual)}{unit}"
+    group = load_region_groups().get(row.aggregate_over or "")
+    zh_rule = {"mean": "平均", "sum": "合计", "ratio": "分子分母合计计算"}.get(indicator.aggregation, "")
+    en_rule = {"mean": "mean", "sum": "total", "ratio": "from summed numerators and denominators"}.get(
+        indicator.aggregation, ""
+    )
+    if row.value_source == "uploaded":
+        how_zh, how_en = "上报值", "as submitted"
+    elif row.value_source == "approximate":
+        how_zh, how_en = "各市州平均，近似值，不评定", "mean of the cities, approximate, not graded"
+    elif group is not None:
+        how_zh, how_en = f"{group.name_zh}{zh_rule}", f"{en_rule} over {group.name_en}"
+    else:
+        how_zh, how_en = f"各市州{zh_rule}", f"{en_rule} over its cities"
+    return f"{row.region_name}：{value}（{how_zh}）" if lang == "zh" else f"{row.region_name}: {value} ({how_en})"

@@ -35,8 +35,11 @@ def year_end_projection(
     return ytd * (full / same)
 
 
-def year_end_projections(series: pd.DataFrame) -> pd.DataFrame:
-    """For each region and year that has no full-year value yet, the projection from its latest period.
+def year_end_projections(
+    series: pd.DataFrame, valid_range: tuple[float, float] = (-math.inf, math.inf)
+) -> pd.DataFrame:
+    """For each region and year that has no full-year value yet, the projection from its latest period, kept
+    inside the indicator's `valid_range` (a good-air ratio of 99.5 % in Q1 is never projected to 117 %).
 
     `series`: region_name, year, period, value. The result has period 12 (the projected point), the
     basis period and value it was projected from, and the ratio used; regions and years without last
@@ -59,5 +62,6 @@ def year_end_projections(series: pd.DataFrame) -> pd.DataFrame:
         same, full = values.get((name, year - 1, period)), values.get((name, year - 1, ANNUAL))
         projected = year_end_projection(values[(name, year, period)], same, full, period)
         if projected is not None:
+            projected = min(max(projected, valid_range[0]), valid_range[1])
             rows.append((name, year, ANNUAL, projected, period, values[(name, year, period)], full / same))
     return pd.DataFrame(rows, columns=PROJECTION_COLUMNS)

@@ -26,6 +26,8 @@ indicator = catalog[code]
 shown = gaps_view(data_version(), lang_, year, period, province, code)
 note_if_down(shown.at)
 st.caption(t("counts", lang_, **shown.counts))
+if shown.province_line:
+    st.caption(shown.province_line)
 views = {
     "margin": t("view_margin", lang_),
     "margin_pct": t("view_margin_pct", lang_),

@@ -28,6 +28,8 @@ labels = (
 for col, (key, zh, en) in zip(cols, labels, strict=True):
     col.metric(en if lang_ == "en" else zh, shown.counts[key])
 
+for line in shown.province_lines:  # 湖北 PM2.5: 13个国考市州平均, not all 17
+    st.caption(line)
 st.plotly_chart(shown.fig, width="stretch", key="overview_chart")
 
 stem = f"overview_{province}_{year}_{period:02d}"

@@ -20,7 +20,13 @@ from charts.export import csv_bytes
 from charts.gaps import actual_vs_target_figure, gap_bar_figure
 from charts.overview import scorecard_figure
 from charts.pace import pace_figure
-from charts.tables import gap_display_table, gap_summary_counts, target_sources, target_summary
+from charts.tables import (
+    gap_display_table,
+    gap_summary_counts,
+    province_figure_text,
+    target_sources,
+    target_summary,
+)
 from charts.trends import trend_csv_table, trend_figure
 from indicators.i18n import t
 from indicators.pace import pace_table
@@ -43,6 +49,7 @@ class GapsView:
     note: str
     table: pd.DataFrame
     csv: bytes
+    province_line: str = ""  # the province's own figure in words, and how it was obtained
     at: datetime = field(default_factory=datetime.now)  # when its data was read (said when shown from cache while down)
 
 
@@ -61,6 +68,9 @@ def gaps_view(version: int, lang_: str, year: int, period: int, province: str, c
         note=t("source_note", lang_, sources=target_sources(gaps)),
         table=gap_display_table(gaps, indicator, lang_),
         csv=csv_bytes(gaps),
+        province_line=province_figure_text(
+            next(gaps_in(lang_, year, period, (province,), (code,)).itertuples(), None), indicator, lang_
+        ),
     )
 
 
@@ -85,6 +95,7 @@ class OverviewView:
     note: str
     fig: go.Figure
     csv: bytes
+    province_lines: tuple[str, ...] = ()  # the province's computed figures in words, and over which regions
     at: datetime = field(default_factory=datetime.now)
 
 
@@ -109,6 +120,10 @@ def overview_view(version: int, lang_: str, year: int, period: int, province: st
         note=note,
         fig=scorecard_figure(gaps, catalog, list(region_codes), lang_, title, note),
         csv=csv_bytes(gaps),
+        province_lines=tuple(
+            f"{catalog[r.indicator_code].name(lang_)} · {province_figure_text(r, catalog[r.indicator_code], lang_)}"
+            for r in gaps[(gaps["region_code"] == province) & (gaps["aggregate_over"] != "")].itertuples()
+        ),
     )
 
 
@@ -130,7 +145,8 @@ def trends_view(
     indicator = reference()[0][code]
     series, targets = (in_language(df, lang_) for df in cached_trends(code, region_codes, years))
     # Only a YTD level (a mean or a ratio) scales with last year's seasonal shape; counts have the pace chart.
-    projections = year_end_projections(series) if indicator.kind == "level" else None
+    in_range = (indicator.min_value, indicator.max_value)
+    projections = year_end_projections(series, in_range) if indicator.kind == "level" else None
     title = t("trend_title", lang_, indicator=indicator.name(lang_))
     fig = trend_figure(series, targets, indicator, lang_, title, projections, t("trend_source_note", lang_))
     pace_fig = pace_csv = None
