@@ -6,6 +6,7 @@ import pandas as pd
 
 from charts.overview import scorecard_columns
 from charts.style import STATUS_ORDER
+from charts.tables import yoy_text
 from charts.xlsx import PERCENT_SIGNED, ReportSheet, decimals_format, xlsx_report
 from indicators.catalog import Catalog, Indicator
 from indicators.i18n import column_label, form_label, origin_label, status_label, t, value_source_label
@@ -42,6 +43,8 @@ def gap_sheet(gaps: pd.DataFrame, catalog: Catalog, lang: str, name: str, rank_b
     }
     if gaps["expected"].notna().any():  # count indicators: 序时进度
         data |= {"expected": gaps["expected"], "pace": gaps["pace"]}
+    if "yoy_change" in gaps.columns:  # 同比: % for concentrations and counts, 百分点 for ratios
+        data["yoy"] = [yoy_text(c, u, lang) for c, u in zip(gaps["yoy_change"], gaps["yoy_unit"], strict=True)]
     data |= {
         "status": gaps["status"].map(lambda s: status_label(s, lang)),
         "target_origin": gaps["target_origin"].map(lambda o: origin_label(o if isinstance(o, str) else "", lang)),

@@ -31,6 +31,9 @@ TARGET_COLUMNS = [
     "issuer",
     "source_file",
     "source_clause",
+    "scope",
+    "region_group",
+    "tolerance",
     "note",
 ]
 
@@ -100,6 +103,9 @@ def target_table(
                 "issuer": t.issuer_name,
                 "source_file": t.source_file,
                 "source_clause": t.source_clause,
+                "scope": t.scope,
+                "region_group": t.region_group,
+                "tolerance": t.tolerance,
                 "note": t.note,
             }
         )

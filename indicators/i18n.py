@@ -203,6 +203,14 @@ TEXT = {
     "field_source_file": ("来源文件", "Source document"),
     "field_source_clause": ("目标原文", "Quoted clause"),
     "field_note": ("备注", "Note"),
+    "scope_whole": (
+        "全域总体目标（如全省平均；对下级仅作参照，不评定）",
+        "For the region as a whole (a reference for the regions below)",
+    ),
+    "scope_each": (
+        "各下级地区均须达到（如“各市（州）均”、100%、无劣Ⅴ类）",
+        "Each region below must reach it (各市（州）均, 100 %, 无劣Ⅴ类)",
+    ),
     "field_scope": ("目标范围（全域 / 各下级地区均须达到）", "Scope (the region as a whole / each subordinate region)"),
     "field_region_group": ("考核范围（地区组）", "Region group the target is about"),
     "field_tolerance": ("“左右”的容差（达到目标值的比例）", "Tolerance of a '左右' target (share of the figure)"),

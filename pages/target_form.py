@@ -140,6 +140,18 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
     )
     right.text_input(t("field_source_file", lang_), value=initial.source_file, key=f"{fk}_source_file")
     st.text_area(t("field_source_clause", lang_), value=initial.source_clause, height=80, key=f"{fk}_source_clause")
+    # Not edited here, but kept: an edit must not lose the group a target is about or its 左右 tolerance.
+    st.session_state[f"{fk}_region_group"] = initial.region_group
+    st.session_state[f"{fk}_tolerance"] = initial.tolerance
+    scopes = ["whole", "each"]
+    st.radio(
+        t("field_scope", lang_),
+        scopes,
+        index=_index(scopes, initial.scope),
+        format_func=lambda v: t(f"scope_{v}", lang_),
+        horizontal=True,
+        key=f"{fk}_scope",
+    )
     st.text_input(t("field_note", lang_), value=initial.note, key=f"{fk}_note")
 
 
@@ -170,6 +182,9 @@ def read_form(fk: str, lang_: str) -> tuple[Target | None, list[TargetProblem]]:
         source_file=state[f"{fk}_source_file"].strip(),
         source_clause=state[f"{fk}_source_clause"].strip(),
         note=state[f"{fk}_note"].strip(),
+        scope=state.get(f"{fk}_scope", "whole"),
+        region_group=state.get(f"{fk}_region_group") or "",
+        tolerance=state.get(f"{fk}_tolerance"),
     )
     return target, []
 
