@@ -69,6 +69,7 @@ def gap_bar_figure(
                 marker_line_width=0.5,
                 marker_pattern_shape=HATCHED.get(status, ""),
                 marker_pattern_fgcolor="#777777",
+                marker_pattern_fillmode="overlay",  # the pale status colour under the hatching
                 text=labels,
                 textposition="outside",
                 cliponaxis=False,

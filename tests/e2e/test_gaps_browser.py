@@ -25,7 +25,8 @@ def test_gaps_page_in_chinese_then_english(page, app_url, artifacts):
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     # The switch keeps the sidebar's choices (a widget whose label changes must not reset to its first option).
-    assert "Full year 2024" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    # The chart is redrawn in place: wait for the English one rather than read the Chinese one still on screen.
+    page.locator('[data-testid="stPlotlyChart"]', has_text="Full year 2024").first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stRadio"] input[type="radio"]').nth(1).is_checked()
     page.screenshot(path=str(artifacts / "gaps_en.png"), full_page=True)
 

@@ -14,13 +14,14 @@ def test_a_reference_row_looks_like_a_reference_not_a_verdict(page, app_url, art
     page.goto(app_url)  # 城市差距, 农村生活污水治理率, 2024 全年: Hubei's 46.58 % is a figure for the province
     wait_for_app(page)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
-    legend = [t.strip() for t in chart.locator(".legend .traces").all_inner_texts()]
+    legend = [(t or "").strip() for t in chart.locator(".legend .traces").all_text_contents()]
     references = [i for i, name in enumerate(legend) if name.startswith("参照")]
     assert references, legend
     assert chart.locator("pattern").count() > 0  # hatched bars
     bar = chart.locator(".barlayer .trace").nth(references[0]).locator("path").first
-    bar.hover()
-    hover = chart.locator(".hoverlayer").inner_text(timeout=10_000)
+    bar.hover(force=True)  # plotly listens on the drag layer above the bars
+    chart.locator(".hoverlayer .hovertext").first.wait_for(timeout=10_000)
+    hover = chart.locator(".hoverlayer").text_content() or ""
     assert "参照全省总体目标（未分解）" in hover and "≥46.58" in hover
     page.screenshot(path=str(artifacts / "gaps_reference.png"), full_page=True)
     table = page.locator('[data-testid="stDataFrame"]').first
