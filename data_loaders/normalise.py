@@ -59,9 +59,10 @@ def normalise(
 
 
 def _numbers(raw: pd.Series) -> tuple[list[float] | np.ndarray, list[str] | np.ndarray]:
-    if not raw.notna().any():  # a column the sheet does not have
+    types = set(map(type, raw))
+    if types <= {str, type(None)} and not any(raw):  # a column the sheet does not have: blanks only
         return [math.nan] * len(raw), [MISSING] * len(raw)
-    if set(map(type, raw)) <= {float, int, type(None)}:  # the common case: numbers and blanks, done as arrays
+    if types <= {float, int, type(None)}:  # the common case: numbers and blanks, done as arrays
         values = np.asarray(raw, dtype="float64")
         finite = np.isfinite(values)
         none = ~finite & np.fromiter((v is None for v in raw), bool, len(raw)) if not finite.all() else finite & False
