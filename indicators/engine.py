@@ -200,20 +200,20 @@ def _from_ancestor(
 ) -> EffectiveTarget:
     # An inherited relative target ("−1.2% vs last year") resolves against this region's own baseline.
     got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
-    name = regions.name(ancestor)
+    name, name_en = regions.name(ancestor), regions.name(ancestor, "en")  # reasons in English say it in English
     if origin == "reference":
         if got.pending:
             zh = f"参照{name}总体目标（未分解到本地，目标待定）"
-            en = f"{name}'s target for the region as a whole (not allocated; pending), shown for reference"
+            en = f"{name_en}'s target for the region as a whole (not allocated; pending), shown for reference"
         else:
             wanted = _describe(got.value, got.winner, indicator)
             zh = f"参照{name}总体目标({wanted})，未分解到本地，不评定"
-            en = f"{name}'s target for the region as a whole ({wanted}), not allocated here: a reference, not graded"
+            en = f"{name_en}'s target for the region as a whole ({wanted}), not allocated here: a reference, not graded"
     elif got.pending:
-        zh, en = f"本级无目标，沿用{name}目标(目标待定)", f"No own target; {name}'s target (pending) applies"
+        zh, en = f"本级无目标，沿用{name}目标(目标待定)", f"No own target; {name_en}'s target (pending) applies"
     else:
         wanted = _describe(got.value, got.winner, indicator)
-        zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name}'s target ({wanted}) applies"
+        zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name_en}'s target ({wanted}) applies"
     return EffectiveTarget(got.value, got.comparator, origin, got.winner, ancestor, got.pending, zh, en)
 
 

@@ -7,10 +7,9 @@ from charts.safe_text import for_markdown
 from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
 from data_loaders.pipeline import UnreadableWorkbook
-from data_loaders.reports import target_table
 from data_loaders.target_tables import read_target_table
 from indicators.i18n import t
-from pages.common import YEAR, clear_reads, engine, in_language, lang, reference
+from pages.common import YEAR, cached_targets, clear_reads, data_version, engine, in_language, lang, reference
 from pages.target_form import manage_targets, pending_fill
 from ui.faults import guarded
 
@@ -19,7 +18,7 @@ lang_ = lang()
 year = st.session_state[YEAR]
 st.title(t("page_catalog", lang_))
 
-targets = in_language(target_table(engine(), catalog, regions, year=year), lang_)
+targets = in_language(cached_targets(data_version(), year), lang_)
 st.subheader(t("targets_heading", lang_, year=year))
 shown = targets_display_table(targets, catalog, lang_)
 st.dataframe(shown, hide_index=True, width="stretch")

@@ -100,6 +100,15 @@ _writes = itertools.count(time.time_ns())
 _data_version = next(_writes)
 
 
+@st.cache_data(ttl=600, show_spinner=False, max_entries=64)
+def cached_targets(version: int, year: int) -> pd.DataFrame:
+    """The year's targets as the catalog page lists them, read once per data version."""
+    from data_loaders.reports import target_table
+
+    catalog, regions = reference()
+    return target_table(engine(), catalog, regions, year=year)
+
+
 def data_version() -> int:
     """The number of the latest write seen by this server; part of the key of every cached figure and table."""
     return _data_version

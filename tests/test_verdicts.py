@@ -120,3 +120,13 @@ def test_gaps_csv_has_every_column_design_lists(sample, capsys):
     assert (
         set(got["graded"]) <= {True, False} and not got.loc[got["status"].str.startswith("reference"), "graded"].any()
     )
+
+
+def test_reasons_in_english_hold_no_chinese(sample, catalog, regions):
+    import re
+
+    cities = [HUBEI, *(r.code for r in regions.children(HUBEI)), "430000", "430100"]
+    gaps = gap_table(sample, catalog, regions, 2024, 6, cities)
+    chinese = [r for r in gaps["reason_en"] if re.search(r"[\u4e00-\u9fff]", r)]
+    assert not chinese, chinese[:3]
+    assert any("Hubei" in r for r in gaps["reason_en"])
