@@ -152,3 +152,24 @@ def test_count_pace_is_actual_over_the_linear_schedule(target, actual, period):
         assert gap.status == ("on_track" if gap.actual >= gap.expected else "behind")
     if expected:
         assert math.isclose(gap.pace, gap.actual / expected)
+
+
+@given(
+    st.floats(min_value=0, max_value=100, allow_nan=False),
+    st.floats(min_value=0.1, max_value=100, allow_nan=False),
+    st.floats(min_value=0.1, max_value=100, allow_nan=False),
+    st.integers(min_value=1, max_value=11),
+)
+def test_projections_stay_in_the_valid_range(ytd, same, full, period):
+    """A Q1 good-air ratio of 99.5 % with last year's Q1 well below its full year is never projected above 100 %."""
+    import pandas as pd
+
+    from indicators.projection import year_end_projections
+
+    series = pd.DataFrame(
+        [("武汉", 2023, period, same), ("武汉", 2023, 12, full), ("武汉", 2024, period, ytd)],
+        columns=["region_name", "year", "period", "value"],
+    )
+    ind = CATALOG["good_air_ratio"]
+    got = year_end_projections(series, (ind.min_value, ind.max_value))
+    assert len(got) == 1 and ind.min_value <= got.iloc[0]["value"] <= ind.max_value
