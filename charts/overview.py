@@ -82,15 +82,18 @@ def scorecard_figure(
                 marker={"size": 12, "color": STATUS_COLORS[status], "symbol": "square"},
             )
         )
+    # Below the plot: the slanted indicator names (≈170 px), the legend (up to five rows), then the source note.
+    labels_px, legend_px, top = 170, 110, 60
+    plot_px = max(200, 34 * len(region_order))
     fig.update_layout(
         title={"text": for_plotly(title), "x": 0.01},
         font={"family": FONT_FAMILY, "size": 12},
-        height=max(420, 34 * len(region_order) + 220),
-        margin={"l": 150, "r": 20, "t": 60, "b": 200},  # room for the first slanted indicator name
+        height=top + plot_px + labels_px + legend_px,
+        margin={"l": 150, "r": 20, "t": top, "b": labels_px + legend_px},
         plot_bgcolor="white",
-        legend={"orientation": "h", "y": -0.32, "x": 0},
+        legend={"orientation": "h", "y": -labels_px / plot_px, "x": 0, "yanchor": "top"},
         xaxis={"side": "bottom", "tickangle": -25},
         yaxis={"autorange": "reversed"},
     )
-    add_source_note(fig, source_note, 200)
+    add_source_note(fig, source_note, labels_px + legend_px)
     return fig

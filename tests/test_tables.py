@@ -34,7 +34,7 @@ def test_values_use_indicator_decimals_and_comparator(catalog, gaps):
     assert table.loc["武汉", "目标值 (%)"] == "≥46.58"
     assert table.loc["武汉", "差距 (百分点)"] == "+8.72"  # two percentages differ by percentage points
     assert (
-        table.loc["武汉", "状态"].startswith("参照：达到")
+        table.loc["武汉", "状态"] == "参照全省总体目标（未分解）·达到"
         and table.loc["武汉", "目标来源"] == "参照全省总体目标（未分解）"
     )
     assert table.loc["黄石", "实际值 (%)"] == "—" and table.loc["黄石", "状态"] == "无数据"
