@@ -12,7 +12,10 @@ STATUS = {
     "pending_target": ("目标待定", "Target pending"),
     "no_data": ("无数据", "No data"),
     "reference_met": ("参照全省总体目标（未分解）·达到", "Reference: overall target (not allocated) · reached"),
-    "reference_not_met": ("参照全省总体目标（未分解）·未达到", "Reference: overall target (not allocated) · not reached"),
+    "reference_not_met": (
+        "参照全省总体目标（未分解）·未达到",
+        "Reference: overall target (not allocated) · not reached",
+    ),
     "no_target": ("无适用目标", "No target"),
 }
 
