@@ -308,7 +308,9 @@ def assess(
     """Margin, pace and status of one actual against its effective target at a period. The actual is first
     rounded to the indicator's reporting precision: the published figure is the one graded. Before year end the
     margin is measured against the expected value, so its sign always agrees with the status."""
-    nothing = eff.origin is None  # NO_TARGET, SUM_NOT_INHERITED: no target anywhere for this region
+    # No target for this region: none anywhere (NO_TARGET, SUM_NOT_INHERITED), or only an ancestor's overall target
+    # that has no number yet — not this region's target, and nothing to compare with (the reason says which).
+    nothing = eff.origin is None or (eff.origin == "reference" and eff.pending)
     if _missing(actual):
         status = "no_target" if nothing else "pending_target" if eff.pending else "no_data"
         return Gap(None, eff.value, eff.comparator, None, None, None, None, status)

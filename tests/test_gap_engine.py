@@ -292,3 +292,11 @@ def test_compute_gaps_sorts_by_margin_descending_nan_last(catalog, regions):
     )
     assert list(got["region_code"]) == ["420300", "420500", "420600", "420200", "420700"]
     assert list(got["margin"].fillna(-999)) == [5, 5, 0, -5, -999]
+
+
+def test_a_pending_overall_target_above_is_no_target_for_a_city(catalog, regions):
+    """湖北's 2024 PM2.5 clause for the province as a whole has no number yet: a city has no target, not a pending one."""
+    whole = clause("pm25", HUBEI, None, "<=", form="pending", scope="whole")
+    eff = effective_target(catalog["pm25"], WUHAN, 2024, [whole], regions, NO_BASELINE)
+    gap = assess(catalog["pm25"], 38.0, eff, 12)
+    assert (eff.origin, gap.status, gap.graded) == ("reference", "no_target", False) and "湖北" in eff.reason_zh
