@@ -4,7 +4,7 @@
     headers.py    sheet → Header (where the header is, what each column holds)
     extract.py    sheet + Header → cells table (one row per value cell, where each part came from)
     normalise.py  numbers, summary rows, fractions, increments → year to date (a prior-value lookup passed in)
-    checks.py     every check_* in one list → problem rows
+    value_checks.py / checks.py   every check_* in one list (checks.CHECKS) → problem rows
     tidy.py       cells → the tidy table
 
 Each stage imports only the ones before it and data_loaders.cells; `parse_workbook` is the one entry, used by the

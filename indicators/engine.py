@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from indicators.catalog import Catalog, Indicator
+from indicators.pace import History, expected_value, year_on_year
 from indicators.periods import ANNUAL
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, Target
@@ -100,14 +101,6 @@ class Gap:
     @property
     def graded(self) -> bool:
         return self.status in GRADED
-
-
-@dataclass(frozen=True)
-class History:
-    """What the pace and 同比 need besides this period's actual: last year's same period and full year."""
-
-    last_same_period: float | None = None
-    last_year_end: float | None = None
 
 
 def _missing(x: object) -> bool:
@@ -270,40 +263,8 @@ def _threshold(indicator: Indicator, target: float, winner: Target | None) -> fl
     return round(target * share if indicator.higher_better else target * (2 - share), 10)
 
 
-def expected_value(indicator: Indicator, goal: float, period: int, history: History) -> float:
-    """The value expected at `period` for a year-end goal, by the indicator's pace basis, kept inside its valid
-    range: linear goal × p/12; from_baseline last year-end + (goal − it) × p/12; seasonal goal × last year's
-    (same period ÷ full year). Without last year's figures: linear stays linear, the others expect the goal."""
-    if period >= ANNUAL:
-        return goal
-    share = period / ANNUAL
-    basis = indicator.pace_basis
-    last_end, last_same = history.last_year_end, history.last_same_period
-    if basis == "linear":
-        expected = goal * share
-    elif basis == "from_baseline" and not _missing(last_end):
-        expected = last_end + (goal - last_end) * share
-    elif basis == "seasonal" and not _missing(last_end) and not _missing(last_same) and last_end > 0:
-        expected = goal * (last_same / last_end)
-    else:
-        expected = goal
-    return round(min(max(expected, indicator.min_value), indicator.max_value), 10)
-
-
-def year_on_year(indicator: Indicator, actual: float | None, last: float | None) -> tuple[float | None, str]:
-    """同比: the change from the same period last year, in 百分点 for percentages, in % otherwise."""
-    if indicator.unit == "%":
-        unit = "百分点"
-        change = None if _missing(actual) or _missing(last) else actual - indicator.published(last)
-    else:
-        unit = "%"
-        last = None if _missing(last) else indicator.published(last)
-        change = None if _missing(actual) or last is None or last == 0 else (actual - last) / abs(last) * 100
-    return (None if change is None else round(change, 10)), unit
-
-
 def assess(
-    indicator: Indicator, actual: float | None, eff: EffectiveTarget, period: int, history: History = History()
+    indicator: Indicator, actual: float | None, eff: EffectiveTarget, period: int, history: History | None = None
 ) -> Gap:
     """Margin, pace and status of one actual against its effective target at a period. The actual is first
     rounded to the indicator's reporting precision: the published figure is the one graded. Before year end the
@@ -322,7 +283,7 @@ def assess(
         return Gap(actual, None, eff.comparator, None, None, None, None, "pending_target", raw)
     target = float(eff.value)
     goal = _threshold(indicator, target, eff.winner)
-    expected = expected_value(indicator, goal, period, history)
+    expected = expected_value(indicator, goal, period, history or History())
     against = expected if period < ANNUAL else goal
     margin = round(actual - against if indicator.higher_better else against - actual, 10)
     margin_pct = None if against == 0 else round(margin / abs(against), 10)

@@ -1,13 +1,62 @@
-"""序时进度: how much of a count target should be done by a period, and how far each region has got."""
+"""Pace: the value expected by a period for a year-end goal, by the indicator's pace basis (序时进度 for counts,
+from last year's level for stock rates, last year's seasons for air and water), and 同比."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import pandas as pd
 
+from indicators.catalog import Indicator
 from indicators.periods import ANNUAL
 
 QUARTER_ENDS = (3, 6, 9, 12)
 PACE_COLUMNS = ["region_name", "year", "period", "actual", "target", "expected", "pace"]
+
+
+@dataclass(frozen=True)
+class History:
+    """What the pace and 同比 need besides this period's actual: last year's same period and full year."""
+
+    last_same_period: float | None = None
+    last_year_end: float | None = None
+
+
+def expected_value(indicator: Indicator, goal: float, period: int, history: History) -> float:
+    """The value expected at `period` for a year-end goal, by the indicator's pace basis, kept inside its valid
+    range: linear goal × p/12; from_baseline last year-end + (goal − it) × p/12; seasonal goal × last year's
+    (same period ÷ full year). Without last year's figures: linear stays linear, the others expect the goal."""
+    if period >= ANNUAL:
+        return goal
+    share = period / ANNUAL
+    basis = indicator.pace_basis
+    last_end, last_same = history.last_year_end, history.last_same_period
+    if basis == "linear":
+        expected = goal * share
+    elif basis == "from_baseline" and not _absent(last_end):
+        expected = last_end + (goal - last_end) * share
+    elif basis == "seasonal" and not _absent(last_end) and not _absent(last_same) and last_end > 0:
+        expected = goal * (last_same / last_end)
+    else:
+        expected = goal
+    return round(min(max(expected, indicator.min_value), indicator.max_value), 10)
+
+
+def year_on_year(indicator: Indicator, actual: float | None, last: float | None) -> tuple[float | None, str]:
+    """同比: the change from the same period last year, in 百分点 for percentages, in % otherwise."""
+    if indicator.unit == "%":
+        unit = "百分点"
+        change = None if _absent(actual) or _absent(last) else actual - indicator.published(last)
+    else:
+        unit = "%"
+        last = None if _absent(last) else indicator.published(last)
+        change = None if _absent(actual) or last is None or last == 0 else (actual - last) / abs(last) * 100
+    return (None if change is None else round(change, 10)), unit
+
+
+def _absent(x: object) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def expected_progress(target: float, period: int) -> float:

@@ -15,7 +15,7 @@ from data_loaders.db import create_schema, make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 # In pipeline order; each may import only modules before it.
-STAGES = ["cells", "workbook", "headers", "extract", "normalise", "checks", "tidy", "pipeline"]
+STAGES = ["cells", "workbook", "headers", "extract", "normalise", "value_checks", "checks", "tidy", "pipeline"]
 
 
 def _imports(module: str) -> list[tuple[str, list[str]]]:
