@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -63,9 +64,14 @@ def gap_table(
     return compute_gaps(catalog, regions, targets, observations, year, period, wanted, indicator_codes)
 
 
+@lru_cache(maxsize=1)
+def _shipped_groups() -> dict:
+    return load_region_groups()  # read once per process, not on every gap table
+
+
 def group_scopes(targets, year: int, parents: list[str]) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
     """(indicator, parent) → (group, members) for the parents' targets that name a region group (全省国考城市)."""
-    groups = load_region_groups()
+    groups = _shipped_groups()
     return {
         (t.indicator_code, t.region_code): (t.region_group, groups[t.region_group].members)
         for t in targets

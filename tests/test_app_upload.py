@@ -3,10 +3,9 @@ mapping step for a column of numbers that matches nothing (remembered for the ne
 
 from __future__ import annotations
 
-from data_loaders import store
 from data_loaders.db import make_engine
 from data_loaders.mapping_store import list_mappings
-from tests.workbooks import book_bytes
+from tests.workbooks import book_bytes, stored_values
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DUST = "降尘量(吨/平方公里·月)"
@@ -32,17 +31,6 @@ def upload(app, *files: tuple[str, bytes]):
 
 def commit_buttons(app):
     return [b for b in app.button if b.key.startswith("commit_")]
-
-
-def current(url: str) -> dict:
-    engine = make_engine(url)
-    try:
-        obs = store.load_observations(engine, [2024])
-    finally:
-        engine.dispose()
-    return {
-        (r.region_code, r.indicator_code, r.period): (r.value, r.numerator, r.denominator) for r in obs.itertuples()
-    }
 
 
 def test_several_files_each_with_its_own_problems_and_commit(app, db_url):
@@ -73,7 +61,7 @@ def test_several_files_each_with_its_own_problems_and_commit(app, db_url):
     for button in commit_buttons(app):
         button.click().run()
         assert not app.exception, app.exception
-    values = current(db_url)
+    values = stored_values(db_url)
     assert values[("420200", "good_air_ratio", 6)][0] == 88.8
     assert values[("420700", "water_good_ratio", 6)] == (75.0, 3.0, 4.0)
 
@@ -98,7 +86,7 @@ def test_mapping_step_then_next_quarter_asks_nothing(app, db_url, monkeypatch):
     next(b for b in app.button if b.key.startswith("map_confirm_")).click().run()
     assert not app.exception, app.exception
     commit_buttons(app)[0].click().run()
-    assert current(db_url)[("420100", "good_air_ratio", 3)][0] == 80.2
+    assert stored_values(db_url)[("420100", "good_air_ratio", 3)][0] == 80.2
     saved = list_mappings(make_engine(db_url))
     assert saved[["source", "header", "indicator_code", "confirmed_by"]].values.tolist() == [
         ["420100", DUSTLESS, "good_air_ratio", "web"]
@@ -107,7 +95,7 @@ def test_mapping_step_then_next_quarter_asks_nothing(app, db_url, monkeypatch):
     upload(app, ("q2.xlsx", wuhan_air("1-6月", 82.4)))
     assert not [s for s in app.selectbox if s.key.startswith("map_")]  # no question this time
     commit_buttons(app)[0].click().run()
-    assert current(db_url)[("420100", "good_air_ratio", 6)][0] == 82.4
+    assert stored_values(db_url)[("420100", "good_air_ratio", 6)][0] == 82.4
 
 
 def test_ignoring_a_column_imports_the_rest(app, db_url):
@@ -116,5 +104,5 @@ def test_ignoring_a_column_imports_the_rest(app, db_url):
     next(s for s in app.selectbox if s.key.startswith("map_")).set_value("ignore").run()
     next(b for b in app.button if b.key.startswith("map_confirm_")).click().run()
     commit_buttons(app)[0].click().run()
-    values = current(db_url)
+    values = stored_values(db_url)
     assert values[("420100", "pm25", 3)][0] == 38 and values[("420100", "good_air_ratio", 3)][0] != 80.2

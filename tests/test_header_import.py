@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 import cli
-from data_loaders import store
 from data_loaders.db import make_engine
 from data_loaders.mapping_store import list_mappings
-from tests.workbooks import book_bytes
+from tests.workbooks import book_bytes, stored_values
 
 TITLE = "2024年1-6月各市州环境质量状况"
 
@@ -19,17 +18,6 @@ def save(tmp_path, name: str, rows: list[list]) -> str:
     path = tmp_path / name
     path.write_bytes(book_bytes({"表1": rows}))
     return str(path)
-
-
-def stored(url: str) -> dict:
-    engine = make_engine(url)
-    try:
-        obs = store.load_observations(engine, [2024])
-    finally:
-        engine.dispose()
-    return {
-        (r.region_code, r.indicator_code, r.period): (r.value, r.numerator, r.denominator) for r in obs.itertuples()
-    }
 
 
 @pytest.fixture
@@ -59,7 +47,7 @@ def test_merged_header_good_air_ratio_over_its_unit_row(db, tmp_path, capsys):
     )
     code, _, err = run(capsys, "import", "--db", db, path)
     assert code == 0, err
-    values = stored(db)
+    values = stored_values(db)
     assert values[("420100", "good_air_ratio", 6)][0] == 82.3 and values[("420200", "pm25", 6)][0] == 36
     assert "未识别" not in err and "matches no indicator" not in err
 
@@ -77,7 +65,7 @@ def test_ratio_from_section_counts_and_cross_checked(db, tmp_path, capsys):
     )
     code, _, err = run(capsys, "import", "--db", db, path)
     assert code == 0, err
-    values = stored(db)
+    values = stored_values(db)
     assert values[("420100", "water_good_ratio", 6)] == (85.0, 17.0, 20.0)
     assert "D4" in err and "与分子/分母×100（87.50）不一致" in err
     assert "D3" not in err  # 17/20 = 85.0 exactly
@@ -89,7 +77,7 @@ def test_ratio_computed_when_only_the_counts_are_given(db, tmp_path, capsys):
     )
     code, _, err = run(capsys, "import", "--db", db, path)
     assert code == 0, err
-    values = stored(db)
+    values = stored_values(db)
     assert values[("420200", "water_good_ratio", 6)] == (87.5, 7.0, 8.0)
 
 
@@ -97,7 +85,7 @@ def test_long_sheet_names_the_indicator_as_the_bulletin_does(db, tmp_path, capsy
     rows = [["地区", "年份", "期间", "指标", "数值"], ["武汉", 2024, "1-6月", "地表水考核断面水质优良比例", 85.0]]
     code, _, err = run(capsys, "import", "--db", db, save(tmp_path, "long.xlsx", rows))
     assert code == 0, err
-    assert stored(db)[("420100", "water_good_ratio", 6)][0] == 85.0
+    assert stored_values(db)[("420100", "water_good_ratio", 6)][0] == 85.0
 
 
 def wuhan_table(tmp_path, name: str, period: str, dust: float, pm25: float) -> str:
@@ -130,7 +118,7 @@ def test_ignored_column_is_remembered_for_the_next_quarter(db, tmp_path, capsys)
     q2 = wuhan_table(tmp_path, "q2.xlsx", "1-6月", 3.9, 37)
     code, _, err = run(capsys, "import", "--db", db, q2)
     assert code == 0, err  # no question asked: the decision for Wuhan's file is remembered
-    assert stored(db)[("420100", "pm25", 6)][0] == 37
+    assert stored_values(db)[("420100", "pm25", 6)][0] == 37
 
 
 def test_mapped_column_is_imported_as_the_chosen_indicator(db, tmp_path, capsys):
@@ -139,7 +127,7 @@ def test_mapped_column_is_imported_as_the_chosen_indicator(db, tmp_path, capsys)
     assert run(capsys, "import", "--db", db, path)[0] == 1
     code, _, err = run(capsys, "import", "--db", db, path, "--map-column", "扣除沙尘优良天数比率(%)=good_air_ratio")
     assert code == 0, err
-    assert stored(db)[("420200", "good_air_ratio", 6)][0] == 84.5
+    assert stored_values(db)[("420200", "good_air_ratio", 6)][0] == 84.5
     assert list_mappings(make_engine(db))["source"].tolist() == ["420000"]
 
 

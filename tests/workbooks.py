@@ -48,3 +48,18 @@ def only_problem(parsed: ParsedUpload) -> dict:
 
 def assert_bilingual(p: dict) -> None:
     assert re.search(r"[\u4e00-\u9fff]", p["problem_zh"]) and re.search(r"[A-Za-z]{3,}", p["problem_en"])
+
+
+def stored_values(url: str, year: int = 2024) -> dict:
+    """(region, indicator, period) → (value, numerator, denominator) of every current observation of a year."""
+    from data_loaders import store
+    from data_loaders.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        obs = store.load_observations(engine, [year])
+    finally:
+        engine.dispose()
+    return {
+        (r.region_code, r.indicator_code, r.period): (r.value, r.numerator, r.denominator) for r in obs.itertuples()
+    }
