@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import (
     LANG,
     PERIOD,

@@ -190,7 +190,7 @@ async def open_session(port: int):
     )
     session = Session(ws)
     await session.run()  # the default page; it also brings the navigation (page hashes)
-    from indicators.i18n import t
+    from ui.wording import t
 
     session.page_hash = session.pages[t("page_gaps", "zh")]  # the page list as st.navigation titles it
     session.widgets.clear()

@@ -9,7 +9,7 @@ from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, HATCHED, STATUS_COLORS, STATUS_ORDER, add_source_note
 from charts.tables import yoy_text
 from indicators.catalog import Indicator
-from indicators.i18n import column_label, origin_label, status_label, t
+from ui.wording import column_label, origin_label, status_label, t
 from indicators.targets import COMPARATOR_SIGNS
 
 

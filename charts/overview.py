@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
 from indicators.catalog import Catalog
-from indicators.i18n import status_label
+from ui.wording import status_label
 from indicators.targets import COMPARATOR_SIGNS
 
 

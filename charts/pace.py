@@ -9,7 +9,7 @@ from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from charts.trends import region_colors
 from indicators.catalog import Indicator
-from indicators.i18n import t
+from ui.wording import t
 from indicators.periods import period_label
 
 

@@ -9,7 +9,7 @@ from charts.style import STATUS_ORDER
 from charts.tables import yoy_text
 from charts.xlsx import PERCENT_SIGNED, ReportSheet, decimals_format, xlsx_report
 from indicators.catalog import Catalog, Indicator
-from indicators.i18n import column_label, form_label, origin_label, status_label, t, value_source_label
+from ui.wording import column_label, form_label, origin_label, status_label, t, value_source_label
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS
 

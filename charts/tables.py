@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import Indicator
-from indicators.i18n import column_label, form_label, origin_label, status_label
+from ui.wording import column_label, form_label, origin_label, status_label
 from indicators.targets import COMPARATOR_SIGNS
 
 DISPLAY_COLUMNS = [

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from indicators.catalog import Indicator
-from indicators.i18n import t
+from ui.wording import t
 from indicators.periods import ANNUAL, period_label
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]

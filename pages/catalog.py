@@ -8,7 +8,7 @@ from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.target_tables import read_target_table
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import YEAR, cached_targets, clear_reads, data_version, engine, in_language, lang, reference
 from pages.target_form import manage_targets, pending_fill
 from ui.faults import guarded

@@ -165,7 +165,7 @@ def chart_downloads(
     PNG and Excel are built only on click; no download reruns the page.
     """
     from charts.export import csv_bytes
-    from indicators.i18n import t
+    from ui.wording import t
 
     columns = st.columns(3 if xlsx is not None else 2)
     columns[0].download_button(
@@ -208,7 +208,7 @@ _STAGES = {"read": (0.0, 0.5), "validated": (0.5, 0.6), "written": (0.6, 1.0)}
 
 def progress_reporter(lang_: str):
     """An import progress callback drawing one st.progress bar: (stage, done, total) as data_loaders report it."""
-    from indicators.i18n import t
+    from ui.wording import t
 
     bar = st.progress(0.0)
 

@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from charts.report_sheets import overview_report
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, data_version, lang, reference
 from ui.faults import note_if_down
 from ui.views import overview_view

@@ -14,7 +14,7 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
-from indicators.i18n import form_label, t
+from ui.wording import form_label, t
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
 from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import PROVINCE, YEAR, bound_select, cached_years, chart_downloads, data_version, lang, reference
 from ui.faults import note_if_down
 from ui.views import trends_view

@@ -7,7 +7,7 @@ from charts.tables import batch_table
 from data_loaders import store
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
 from ui.faults import guarded
 from ui.upload_flow import file_section, uploaded

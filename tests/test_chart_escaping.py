@@ -19,7 +19,7 @@ from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.reports import gap_table
 from indicators.catalog import load_catalog
-from indicators.i18n import t
+from ui.wording import t
 from indicators.regions import load_regions
 from indicators.targets import Target
 

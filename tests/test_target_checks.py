@@ -130,7 +130,7 @@ def test_parse_value_refuses_words(text):
 def test_every_target_field_has_a_label_in_both_languages():
     from dataclasses import fields
 
-    from indicators.i18n import TEXT
+    from ui.wording import TEXT
 
     missing = [f.name for f in fields(Target) if f.name != "target_id" and f"field_{f.name}" not in TEXT]
     assert not missing

@@ -16,7 +16,7 @@ from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remem
 from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
-from indicators.i18n import t
+from ui.wording import t
 from pages.common import clear_reads, engine, progress_reporter, reference
 from ui.faults import guarded
 

@@ -28,7 +28,7 @@ from charts.tables import (
     target_summary,
 )
 from charts.trends import trend_csv_table, trend_figure
-from indicators.i18n import t
+from ui.wording import t
 from indicators.pace import pace_table
 from indicators.periods import period_label
 from indicators.projection import year_end_projections

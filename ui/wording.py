@@ -1,43 +1,56 @@
-"""Interface wording, Chinese first, English on the sidebar switch."""
+"""Interface wording, Chinese first, English on the sidebar switch: the one catalogue of both languages.
+
+Pure Python (no streamlit): the CLI, the charts and the Excel report read it too. Every choice between the two
+languages goes through `pick`; nothing else compares a language to a literal.
+"""
 
 from __future__ import annotations
 
+from indicators.terms import Form, Origin, Status, ValueSource
+
 LANGS = ("zh", "en")
+EN = "en"
+
+
+def pick(zh: str, en: str, lang: str = "zh") -> str:
+    """The text in the language: English on "en", Chinese otherwise (the default)."""
+    return en if lang == EN else zh
+
 
 STATUS = {
-    "met": ("已达标", "Met"),
-    "not_met": ("未达标", "Not met"),
-    "on_track": ("进度正常", "On track"),
-    "behind": ("进度滞后", "Behind"),
-    "pending_target": ("目标待定", "Target pending"),
-    "no_data": ("无数据", "No data"),
-    "reference_met": ("参照全省总体目标（未分解）·达到", "Reference: overall target (not allocated) · reached"),
-    "reference_not_met": (
+    Status.MET: ("已达标", "Met"),
+    Status.NOT_MET: ("未达标", "Not met"),
+    Status.ON_TRACK: ("进度正常", "On track"),
+    Status.BEHIND: ("进度滞后", "Behind"),
+    Status.PENDING_TARGET: ("目标待定", "Target pending"),
+    Status.NO_DATA: ("无数据", "No data"),
+    Status.REFERENCE_MET: ("参照全省总体目标（未分解）·达到", "Reference: overall target (not allocated) · reached"),
+    Status.REFERENCE_NOT_MET: (
         "参照全省总体目标（未分解）·未达到",
         "Reference: overall target (not allocated) · not reached",
     ),
-    "no_target": ("无适用目标", "No target"),
+    Status.NO_TARGET: ("无适用目标", "No target"),
 }
 
 ORIGIN = {
-    "own": ("本级目标", "Own target"),
-    "stricter-parent": ("上级目标更严", "Stricter parent target"),
-    "inherited": ("沿用上级目标", "Inherited from parent"),
-    "reference": ("参照全省总体目标（未分解）", "Reference: the overall target, not allocated"),
+    Origin.OWN: ("本级目标", "Own target"),
+    Origin.STRICTER_PARENT: ("上级目标更严", "Stricter parent target"),
+    Origin.INHERITED: ("沿用上级目标", "Inherited from parent"),
+    Origin.REFERENCE: ("参照全省总体目标（未分解）", "Reference: the overall target, not allocated"),
     "": ("—", "—"),
 }
 
 FORM = {
-    "absolute": ("数值目标", "Number"),
-    "relative": ("相对基准年", "Relative to a baseline year"),
-    "pending": ("目标待定", "Pending"),
+    Form.ABSOLUTE: ("数值目标", "Number"),
+    Form.RELATIVE: ("相对基准年", "Relative to a baseline year"),
+    Form.PENDING: ("目标待定", "Pending"),
     "": ("无适用目标", "No target"),
 }
 
 VALUE_SOURCE = {
-    "uploaded": ("报送值", "Submitted"),
-    "aggregated": ("由下级汇总", "Aggregated from sub-regions"),
-    "approximate": ("近似值(下级平均)", "Approximate (mean of sub-regions)"),
+    ValueSource.UPLOADED: ("报送值", "Submitted"),
+    ValueSource.AGGREGATED: ("由下级汇总", "Aggregated from sub-regions"),
+    ValueSource.APPROXIMATE: ("近似值(下级平均)", "Approximate (mean of sub-regions)"),
     "": ("—", "—"),
 }
 
@@ -300,31 +313,30 @@ COLUMNS = {
 
 def t(key: str, lang: str = "zh", **kwargs: object) -> str:
     """The wording for a key in the language, formatted with kwargs."""
-    zh, en = TEXT[key]
-    text = en if lang == "en" else zh
+    text = pick(*TEXT[key], lang)
     return text.format(**kwargs) if kwargs else text
 
 
+def label(table: dict, key: object, lang: str = "zh") -> str:
+    """A key's words from one of the tables above; the key itself when the table does not know it."""
+    return pick(*table.get(key, (key, key)), lang)
+
+
 def status_label(status: str, lang: str = "zh") -> str:
-    zh, en = STATUS.get(status, (status, status))
-    return en if lang == "en" else zh
+    return label(STATUS, status, lang)
 
 
 def origin_label(origin: str | None, lang: str = "zh") -> str:
-    zh, en = ORIGIN.get(origin or "", (origin, origin))
-    return en if lang == "en" else zh
+    return label(ORIGIN, origin or "", lang)
 
 
 def form_label(form: str | None, lang: str = "zh") -> str:
-    zh, en = FORM.get(form or "", (form, form))
-    return en if lang == "en" else zh
+    return label(FORM, form or "", lang)
 
 
 def value_source_label(source: str | None, lang: str = "zh") -> str:
-    zh, en = VALUE_SOURCE.get(source or "", (source, source))
-    return en if lang == "en" else zh
+    return label(VALUE_SOURCE, source or "", lang)
 
 
 def column_label(column: str, lang: str = "zh") -> str:
-    zh, en = COLUMNS.get(column, (column, column))
-    return en if lang == "en" else zh
+    return label(COLUMNS, column, lang)
