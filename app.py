@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from ui.wording import t
 from pages.common import (
     LANG,
     PERIOD,
@@ -17,6 +16,7 @@ from pages.common import (
     reference,
 )
 from ui.faults import begin_run, guarded
+from ui.wording import LANGUAGE_NAMES, t
 
 st.set_page_config(page_title="生态环境目标差距看板", page_icon="🌿", layout="wide")
 init_state()
@@ -26,18 +26,14 @@ with guarded("reading the years"):  # database unreachable or misconfigured: the
     years = cached_years()
 
 with st.sidebar:
-    bound_select(
-        st.radio, "语言 Language", ["zh", "en"], LANG, lambda x: "中文" if x == "zh" else "English", horizontal=True
-    )
+    bound_select(st.radio, "语言 Language", list(LANGUAGE_NAMES), LANG, LANGUAGE_NAMES.get, horizontal=True)
     current = lang()
     bound_select(st.selectbox, t("sidebar_year", current), years, YEAR)
     options = period_options(current)
     bound_select(st.selectbox, t("sidebar_period", current), list(options), PERIOD, options.get)
     _, regions = reference()
     provinces = {
-        r.code: r.name if current == "zh" else f"{regions.name(r.code, 'en')} Province"
-        for r in regions
-        if r.level == "province"
+        r.code: t("province_option", current, name=r.full_name(current)) for r in regions if r.level == "province"
     }
     bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
 

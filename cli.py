@@ -24,14 +24,16 @@ from data_loaders.settings import database_url, max_upload_bytes, parse_memory_b
 from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
+from indicators.errors import BilingualError
 from indicators.periods import parse_period
 from indicators.regions import load_regions
+from ui.wording import PROGRESS_STAGES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
 log = logging.getLogger(__name__)
 
 
-class UsageError(Exception):
+class UsageError(BilingualError):
     """Bad arguments found after parsing (exit 2)."""
 
 
@@ -73,7 +75,6 @@ def cmd_init(args) -> int:
 class ProgressBar:
     """A text progress bar on stderr for large files: one line per tenth, so logs stay short."""
 
-    LABELS = {"read": "读取行 rows read", "validated": "校验值 values checked", "written": "写入值 values written"}
     MIN_TOTAL = 20_000
 
     def __init__(self, stream=None) -> None:
@@ -87,7 +88,9 @@ class ProgressBar:
             return
         self.shown[stage] = tenth
         bar = "#" * tenth + "." * (10 - tenth)
-        print(f"[{bar}] {self.LABELS.get(stage, stage)} {done:,}/{total:,}", file=self.stream, flush=True)
+        print(
+            f"[{bar}] {' '.join(PROGRESS_STAGES.get(stage, (stage,)))} {done:,}/{total:,}", file=self.stream, flush=True
+        )
 
 
 def _column_decisions(args, catalog) -> dict[str, str]:
@@ -96,9 +99,13 @@ def _column_decisions(args, catalog) -> dict[str, str]:
     for item in args.map_column:
         header, sep, code = item.rpartition("=")
         if not sep or not header.strip():
-            raise UsageError(f"--map-column 应为 表头=指标代码 / --map-column expects HEADER=CODE: {item!r}")
+            raise UsageError(
+                f"--map-column 应为 表头=指标代码: {item!r}", f"--map-column expects HEADER=CODE: {item!r}"
+            )
         if code.strip() not in catalog:
-            raise UsageError(f"未知指标代码 / unknown indicator code: {code!r} (python cli.py targets lists them)")
+            raise UsageError(
+                f"未知指标代码: {code!r}", f"unknown indicator code: {code!r} (python cli.py targets lists them)"
+            )
         decisions[header.strip()] = code.strip()
     return decisions
 
@@ -130,7 +137,7 @@ def cmd_import(args) -> int:
         )
     except UnreadableWorkbook as exc:
         print(
-            for_terminal(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}"),
+            for_terminal(f"无法读取 {path.name}: {exc.zh}\ncannot read {path.name}: {exc.en}"),
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
@@ -172,9 +179,9 @@ def cmd_targets(args) -> int:
     modes = {"--import": args.import_file, "--retire": args.retire, "--history": args.history}
     chosen = [name for name, value in modes.items() if value is not None]
     if len(chosen) > 1:
-        raise UsageError(f"{' 与 '.join(chosen)} 不能同时使用 / {' and '.join(chosen)} cannot be combined")
+        raise UsageError(f"{' 与 '.join(chosen)} 不能同时使用", f"{' and '.join(chosen)} cannot be combined")
     if args.note is not None and args.retire is None:
-        raise UsageError("--note 只能与 --retire 一起使用 / --note goes with --retire")
+        raise UsageError("--note 只能与 --retire 一起使用", "--note goes with --retire")
     if args.import_file:
         return import_target_table(args)
     if args.retire is not None:
@@ -192,7 +199,7 @@ def retire_target(args) -> int:
     try:
         store.retire_target(engine, args.retire, args.note or "", by="cli")
     except store.TargetRefused as exc:
-        print(for_terminal(f"{exc.message_zh}\n{exc.message_en}"), file=sys.stderr)
+        print(for_terminal(exc.both("\n")), file=sys.stderr)
         return EXIT_INVALID
     print(f"目标 {args.retire} 已停用（记录保留）/ target {args.retire} retired (the row is kept as history)")
     return EXIT_OK
@@ -225,7 +232,7 @@ def import_target_table(args) -> int:
         )
     except UnreadableWorkbook as exc:
         print(
-            for_terminal(f"无法读取 {path.name}: {exc.message_zh}\ncannot read {path.name}: {exc.message_en}"),
+            for_terminal(f"无法读取 {path.name}: {exc.zh}\ncannot read {path.name}: {exc.en}"),
             file=sys.stderr,
         )
         return EXIT_UNUSABLE
@@ -244,9 +251,9 @@ def import_target_table(args) -> int:
 def cmd_gaps(args) -> int:
     catalog, regions = load_catalog(), load_regions()
     if args.indicator and args.indicator not in catalog:
-        raise UsageError(f"未知指标 / unknown indicator: {args.indicator}")
+        raise UsageError(f"未知指标: {args.indicator}", f"unknown indicator: {args.indicator}")
     if args.region and args.region not in regions:
-        raise UsageError(f"未知地区 / unknown region: {args.region}")
+        raise UsageError(f"未知地区: {args.region}", f"unknown region: {args.region}")
     engine = make_engine(database_url(args.db))
     region_codes = None
     if args.region:
@@ -267,7 +274,7 @@ def cmd_batches(args) -> int:
 def cmd_template(args) -> int:
     regions = load_regions()
     if args.province not in regions or regions[args.province].level != "province":
-        raise UsageError(f"未知省份 / unknown province: {args.province}")
+        raise UsageError(f"未知省份: {args.province}", f"unknown province: {args.province}")
     data = template_bytes(load_catalog(), regions, args.year, args.period, args.province)
     Path(args.output).write_bytes(data)
     print(f"模板已生成 / template written: {args.output}")
@@ -279,7 +286,7 @@ def cmd_rollback(args) -> int:
     try:
         restored = store.rollback_batch(engine, args.batch_id)
     except store.RollbackRefused as exc:
-        print(for_terminal(f"{exc.message_zh}\n{exc.message_en}"), file=sys.stderr)
+        print(for_terminal(exc.both("\n")), file=sys.stderr)
         return EXIT_INVALID
     print(
         f"批次 {args.batch_id} 已回滚，恢复 {restored} 个原值 / batch {args.batch_id} rolled back; {restored} values restored"

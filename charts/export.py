@@ -12,10 +12,16 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from charts.safe_text import spreadsheet_frame
+from indicators.errors import BilingualError
+from ui.wording import TEXT
 
 
-class PngUnavailable(RuntimeError):
-    """No headless browser for kaleido on this machine."""
+class PngUnavailable(BilingualError, RuntimeError):
+    """No headless browser for kaleido on this machine; `detail` is what kaleido said."""
+
+    def __init__(self, detail: str):
+        super().__init__(*TEXT["png_unavailable"])
+        self.detail = detail
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:

@@ -9,8 +9,8 @@ from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, HATCHED, STATUS_COLORS, STATUS_ORDER, add_source_note
 from charts.tables import yoy_text
 from indicators.catalog import Indicator
-from ui.wording import column_label, origin_label, status_label, t
 from indicators.targets import COMPARATOR_SIGNS
+from ui.wording import column_label, origin_label, status_label, t
 
 
 def ranked(gaps: pd.DataFrame, rank_by: str = "margin") -> pd.DataFrame:
@@ -48,7 +48,7 @@ def gap_bar_figure(
         ]
         hover = [
             f"{r.region_name}<br>{t('effective_target', lang)}: {_target_text(r, indicator)}"
-            f"<br>{'实际值' if lang == 'zh' else 'Actual'}: {fmt(r.actual)} {unit}"
+            f"<br>{t('hover_actual', lang)}: {fmt(r.actual)} {unit}"
             f"<br>{t('target_origin', lang)}: {origin_label(r.target_origin, lang)}"
             f"<br>{status_label(status, lang)}"
             + (

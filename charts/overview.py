@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_note
 from indicators.catalog import Catalog
-from ui.wording import status_label
 from indicators.targets import COMPARATOR_SIGNS
+from ui.wording import status_label, t
 
 
 def scorecard_columns(gaps: pd.DataFrame) -> list[str]:
@@ -45,7 +45,7 @@ def scorecard_figure(
             )
             hr.append(
                 f"{names[reg]} · {for_plotly(ind.name(lang))}<br>{status_label(row['status'], lang)}<br>"
-                f"{'目标' if lang == 'zh' else 'Target'}: {target} {for_plotly(ind.unit)}"
+                f"{t('hover_target', lang)}: {target} {for_plotly(ind.unit)}"
             )
         z.append(zr)
         text.append(tr)

@@ -9,8 +9,8 @@ from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from charts.trends import region_colors
 from indicators.catalog import Indicator
-from ui.wording import t
 from indicators.periods import period_label
+from ui.wording import t
 
 
 def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str, source_note: str = "") -> go.Figure:
@@ -20,7 +20,7 @@ def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str
     unit = "" if indicator.unit in ("", "—") else for_plotly(indicator.unit)
     fmt = f".{indicator.decimals}f"
     periods = sorted(table["period"].unique())
-    colon = "：" if lang == "zh" else ": "
+    colon = t("colon", lang)
     without_target = []
     colors = region_colors(table["region_name"])
     for name, grp in table.groupby("region_name", sort=False):
@@ -56,7 +56,7 @@ def pace_figure(table: pd.DataFrame, indicator: Indicator, lang: str, title: str
         else:
             without_target.append(name)
     if without_target:
-        sep = "、" if lang == "zh" else ", "
+        sep = t("names_sep", lang)
         fig.add_annotation(
             text=t("pace_no_target", lang, names=sep.join(without_target)),
             xref="paper",

@@ -9,9 +9,9 @@ from charts.style import STATUS_ORDER
 from charts.tables import yoy_text
 from charts.xlsx import PERCENT_SIGNED, ReportSheet, decimals_format, xlsx_report
 from indicators.catalog import Catalog, Indicator
-from ui.wording import column_label, form_label, origin_label, status_label, t, value_source_label
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS
+from ui.wording import column_label, form_label, origin_label, pick, status_label, t, value_source_label
 
 
 def _legend(lang: str) -> list[tuple[str, str]]:
@@ -50,7 +50,7 @@ def gap_sheet(gaps: pd.DataFrame, catalog: Catalog, lang: str, name: str, rank_b
         "target_origin": gaps["target_origin"].map(lambda o: origin_label(o if isinstance(o, str) else "", lang)),
         "target_issuer": gaps["target_issuer"].fillna(""),
         "target_clause": gaps["target_clause"].fillna(""),
-        "reason": gaps["reason_en" if lang == "en" else "reason_zh"],
+        "reason": gaps[pick("reason_zh", "reason_en", lang)],
     }
     if "value_source" in gaps.columns:
         data["value_source"] = gaps["value_source"].map(lambda s: value_source_label(s, lang))
@@ -123,7 +123,7 @@ def targets_used_sheet(
                 "target": rec["target"],
                 "unit": indicator.unit,
                 "target_form": form_label(form, lang),
-                "applies_to": "、".join(group["region_name"]) if lang == "zh" else ", ".join(group["region_name"]),
+                "applies_to": t("names_sep", lang).join(group["region_name"]),
                 "region_count": len(group),
                 "target_source": rec["target_source"] or "",
                 "target_clause": rec["target_clause"] or "",

@@ -5,8 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalog import Indicator
-from ui.wording import column_label, form_label, origin_label, status_label
 from indicators.targets import COMPARATOR_SIGNS
+from ui.wording import (
+    AGGREGATION_RULE,
+    BATCH_COLUMNS,
+    BATCH_STATUS,
+    CATALOG_COLUMNS,
+    DIRECTION,
+    HISTORY_COLUMNS,
+    HOW_OBTAINED,
+    TARGET_COLUMNS,
+    TARGET_STATE,
+    UPLOAD_COLUMNS,
+    column_label,
+    form_label,
+    label,
+    origin_label,
+    pick,
+    status_label,
+    t,
+)
 
 DISPLAY_COLUMNS = [
     "region_name",
@@ -52,22 +70,14 @@ def target_summary(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> str:
     with_target = gaps[gaps["target"].notna()]
     for (value, comp, origin), group in with_target.groupby(["target", "comparator", "target_origin"], sort=False):
         names = group["region_name"].tolist()
-        who = (
-            "、".join(names)
-            if len(names) <= 3
-            else (f"{len(names)}个地区" if lang == "zh" else f"{len(names)} regions")
-        )
-        parts.append(
-            f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit}"
-            f"（{origin_label(origin, lang)}：{who}）"
-            if lang == "zh"
-            else f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit} ({origin_label(origin, lang)}: {who})"
-        )
+        who = "、".join(names) if len(names) <= 3 else t("n_regions", lang, n=len(names))
+        target = f"{COMPARATOR_SIGNS.get(comp, comp)}{indicator.format_value(value)}{unit}"
+        parts.append(t("target_part", lang, target=target, origin=origin_label(origin, lang), who=who))
     pending = int((gaps["status"] == "pending_target").sum())
     if pending:
-        parts.append(f"目标待定 {pending}个" if lang == "zh" else f"target pending: {pending}")
-    head = "有效目标：" if lang == "zh" else "Effective target: "
-    return head + ("；" if lang == "zh" else "; ").join(parts) if parts else head + "—"
+        parts.append(t("pending_count", lang, n=pending))
+    head = t("effective_target_head", lang)
+    return head + t("clause_sep", lang).join(parts) if parts else head + "—"
 
 
 def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd.DataFrame:
@@ -106,7 +116,7 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
 def margin_unit_text(indicator: Indicator, lang: str) -> str:
     """The unit of a margin: a difference of two percentages is in 百分点 (percentage points), not %."""
     if indicator.unit == "%":
-        return " (百分点)" if lang == "zh" else " (percentage points)"
+        return t("margin_unit_pp", lang)
     return "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
 
 
@@ -115,38 +125,10 @@ def yoy_text(change: float | None, unit: str, lang: str) -> str:
     if change is None or pd.isna(change):
         return "—"
     if change == 0:
-        return "持平" if lang == "zh" else "unchanged"
+        return t("yoy_unchanged", lang)
     if unit == "百分点":
-        return f"{change:+.1f}个百分点" if lang == "zh" else f"{change:+.1f} pp"
+        return t("yoy_pp", lang, change=change)
     return f"{change:+.1f}%"
-
-
-_UPLOAD_COLUMNS = {
-    "region": ("地区", "Region"),
-    "indicator": ("指标", "Indicator"),
-    "year": ("年份", "Year"),
-    "period": ("统计期", "Period"),
-    "value": ("数值", "Value"),
-    "old_value": ("原值", "Old value"),
-    "new_value": ("新值", "New value"),
-    "cell": ("单元格", "Cell"),
-    "sheet": ("工作表", "Sheet"),
-}
-_BATCH_COLUMNS = {
-    "id": ("批次", "Batch"),
-    "file_name": ("文件名", "File"),
-    "uploaded_by": ("上传人", "By"),
-    "uploaded_at": ("上传时间", "Uploaded at"),
-    "rows_inserted": ("新增", "New"),
-    "rows_updated": ("更新", "Updated"),
-    "rows_unchanged": ("未变", "Unchanged"),
-    "status": ("状态", "Status"),
-}
-_BATCH_STATUS = {"committed": ("已提交", "Committed"), "rolled_back": ("已回滚", "Rolled back")}
-
-
-def _label(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
 
 
 def observation_table(rows: pd.DataFrame, catalog, regions, lang: str) -> pd.DataFrame:
@@ -164,37 +146,34 @@ def observation_table(rows: pd.DataFrame, catalog, regions, lang: str) -> pd.Dat
     for col in ("value", "old_value", "new_value", "sheet", "cell"):
         if col in rows.columns:
             out[col] = rows[col].values
-    out.columns = [_label(_UPLOAD_COLUMNS[c], lang) for c in out.columns]
+    out.columns = [label(UPLOAD_COLUMNS, c, lang) for c in out.columns]
     return out
 
 
 def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Upload history with readable headers and statuses."""
-    out = batches[list(_BATCH_COLUMNS)].copy()
-    out["status"] = out["status"].map(lambda s: _label(_BATCH_STATUS.get(s, (s, s)), lang))
+    out = batches[list(BATCH_COLUMNS)].copy()
+    out["status"] = out["status"].map(lambda s: label(BATCH_STATUS, s, lang))
     out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
-    out.columns = [_label(_BATCH_COLUMNS[c], lang) for c in out.columns]
+    out.columns = [label(BATCH_COLUMNS, c, lang) for c in out.columns]
     return out
-
-
-_DIRECTION = {"higher_better": ("越高越好", "Higher is better"), "lower_better": ("越低越好", "Lower is better")}
 
 
 def catalog_table(catalog, lang: str) -> pd.DataFrame:
     """The indicator catalog as a clerk reads it: name, unit, direction, definition, standard."""
     rows = [
         {
-            ("指标", "Indicator"): ind.name(lang),
-            ("代码", "Code"): ind.code,
-            ("单位", "Unit"): ind.unit,
-            ("方向", "Direction"): _label(_DIRECTION[ind.direction], lang),
-            ("口径", "Definition"): ind.definition_en if lang == "en" else ind.definition_zh,
-            ("依据标准", "Standard"): ind.standard,
+            "indicator": ind.name(lang),
+            "code": ind.code,
+            "unit": ind.unit,
+            "direction": label(DIRECTION, ind.direction, lang),
+            "definition": pick(ind.definition_zh, ind.definition_en, lang),
+            "standard": ind.standard,
         }
         for ind in catalog
     ]
-    out = pd.DataFrame(rows)
-    out.columns = [_label(c, lang) for c in out.columns]
+    out = pd.DataFrame(rows, columns=list(CATALOG_COLUMNS))
+    out.columns = [label(CATALOG_COLUMNS, c, lang) for c in out.columns]
     return out
 
 
@@ -205,10 +184,13 @@ def target_text(t, catalog, lang: str) -> str:
     ind = catalog[t.indicator_code]
     if t.form == "relative":
         unit = "%" if t.relative_unit == "%" else ind.unit
-        base = f"{int(t.baseline_year)}年" if lang == "zh" else f"vs {int(t.baseline_year)}"
-        return f"{base} {t.value:+g}{unit}"
+        return f"{_baseline(int(t.baseline_year), lang)} {t.value:+g}{unit}"
     unit = "" if ind.unit in ("", "—") else ind.unit
     return f"{COMPARATOR_SIGNS.get(t.comparator, t.comparator)}{ind.format_value(t.value)}{unit}"
+
+
+def _baseline(year: int, lang: str) -> str:
+    return t("baseline_year", lang, year=year)  # a module-level helper: target_text's `t` is a target
 
 
 def target_label(t, catalog, regions, lang: str) -> str:
@@ -222,22 +204,19 @@ def targets_display_table(targets: pd.DataFrame, catalog, lang: str) -> pd.DataF
     """Targets with comparator and unit, the issuer and the quoted clause of the source document."""
     out = pd.DataFrame(
         {
-            ("编号", "No."): targets["target_id"],
-            ("地区", "Region"): targets["region_name"],
-            ("指标", "Indicator"): targets["indicator_code"].map(lambda c: catalog[c].name(lang)),
-            ("目标", "Target"): [target_text(r, catalog, lang) for r in targets.itertuples()],
-            ("类型", "Form"): targets["form"].map(lambda f: form_label(f, lang)),
-            ("下达单位", "Issuer"): targets["issuer"],
-            ("来源文件", "Source"): targets["source_file"],
-            ("原文", "Clause"): targets["source_clause"],
-            ("备注", "Note"): targets["note"],
+            "target_id": targets["target_id"],
+            "region": targets["region_name"],
+            "indicator": targets["indicator_code"].map(lambda c: catalog[c].name(lang)),
+            "target": [target_text(r, catalog, lang) for r in targets.itertuples()],
+            "form": targets["form"].map(lambda f: form_label(f, lang)),
+            "issuer": targets["issuer"],
+            "source_file": targets["source_file"],
+            "source_clause": targets["source_clause"],
+            "note": targets["note"],
         }
     )
-    out.columns = [_label(c, lang) for c in out.columns]
+    out.columns = [label(TARGET_COLUMNS, c, lang) for c in out.columns]
     return out
-
-
-_STATE = {"active": ("在用", "In force"), "edited": ("已修改", "Edited"), "retired": ("已停用", "Retired")}
 
 
 def target_history_table(history: pd.DataFrame, catalog, lang: str) -> pd.DataFrame:
@@ -248,27 +227,27 @@ def target_history_table(history: pd.DataFrame, catalog, lang: str) -> pd.DataFr
 
     out = pd.DataFrame(
         {
-            ("编号", "No."): history["target_id"],
-            ("状态", "State"): history["state"].map(lambda s: _label(_STATE.get(s, (s, s)), lang)),
-            ("目标", "Target"): [target_text(r, catalog, lang) for r in history.itertuples()],
-            ("下达单位", "Issuer"): history["issuer_name"],
-            ("原文", "Clause"): history["source_clause"],
-            ("录入时间", "Entered"): history["created_at"].map(when),
-            ("停用/修改时间", "Ended"): history["retired_at"].map(when),
-            ("操作人", "By"): history["retired_by"],
-            ("说明", "Note"): history["retire_note"],
+            "target_id": history["target_id"],
+            "state": history["state"].map(lambda s: label(TARGET_STATE, s, lang)),
+            "target": [target_text(r, catalog, lang) for r in history.itertuples()],
+            "issuer": history["issuer_name"],
+            "source_clause": history["source_clause"],
+            "entered": history["created_at"].map(when),
+            "ended": history["retired_at"].map(when),
+            "by": history["retired_by"],
+            "note": history["retire_note"],
         }
     )
-    out.columns = [_label(c, lang) for c in out.columns]
+    out.columns = [label(HISTORY_COLUMNS, c, lang) for c in out.columns]
     return out
 
 
 def region_names_in(df: pd.DataFrame, regions, lang: str) -> pd.DataFrame:
     """The table with its region_name column in the interface language (the engine writes Chinese short names)."""
-    if lang != "en" or "region_name" not in df:
-        return df
-    english = {r.short_name: regions.name(r.code, "en") for r in regions}
-    return df.assign(region_name=df["region_name"].map(lambda n: english.get(n, n)))
+    names = {r.short_name: regions.name(r.code, lang) for r in regions}
+    if "region_name" not in df or all(short == name for short, name in names.items()):
+        return df  # Chinese: the names are already the interface's
+    return df.assign(region_name=df["region_name"].map(lambda n: names.get(n, n)))
 
 
 def province_figure_text(row, indicator: Indicator, lang: str) -> str:
@@ -280,16 +259,11 @@ def province_figure_text(row, indicator: Indicator, lang: str) -> str:
     unit = "" if indicator.unit in ("", "—") else f" {indicator.unit}"
     value = f"{indicator.format_value(row.actual)}{unit}"
     group = load_region_groups().get(row.aggregate_over or "")
-    zh_rule = {"mean": "平均", "sum": "合计", "ratio": "分子分母合计计算"}.get(indicator.aggregation, "")
-    en_rule = {"mean": "mean", "sum": "total", "ratio": "from summed numerators and denominators"}.get(
-        indicator.aggregation, ""
-    )
-    if row.value_source == "uploaded":
-        how_zh, how_en = "上报值", "as submitted"
-    elif row.value_source == "approximate":
-        how_zh, how_en = "各市州平均，近似值，不评定", "mean of the cities, approximate, not graded"
+    rule = pick(*AGGREGATION_RULE.get(indicator.aggregation, ("", "")), lang)
+    if row.value_source in ("uploaded", "approximate"):
+        how = pick(*HOW_OBTAINED[row.value_source], lang)
     elif group is not None:
-        how_zh, how_en = f"{group.name_zh}{zh_rule}", f"{en_rule} over {group.name_en}"
+        how = pick(*HOW_OBTAINED["group"], lang).format(group_zh=group.name_zh, group_en=group.name_en, rule=rule)
     else:
-        how_zh, how_en = f"各市州{zh_rule}", f"{en_rule} over its cities"
-    return f"{row.region_name}：{value}（{how_zh}）" if lang == "zh" else f"{row.region_name}: {value} ({how_en})"
+        how = pick(*HOW_OBTAINED["cities"], lang).format(rule=rule)
+    return t("province_figure", lang, region=row.region_name, value=value, how=how)

@@ -8,8 +8,8 @@ import plotly.graph_objects as go
 from charts.safe_text import for_plotly
 from charts.style import FONT_FAMILY, add_source_note
 from indicators.catalog import Indicator
-from ui.wording import t
 from indicators.periods import ANNUAL, period_label
+from ui.wording import t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PROJECTION_GREY = "#666666"
@@ -17,7 +17,7 @@ PROJECTION_GREY = "#666666"
 
 def x_label(year: int, period: int, lang: str) -> str:
     """A point on the trend axis: 2024年1-6月 / 2024 Jan–Jun."""
-    return f"{year}年{period_label(period, lang)}" if lang == "zh" else f"{year} {period_label(period, lang)}"
+    return t("year_period", lang, year=year, period=period_label(period, lang))
 
 
 def region_colors(*name_lists) -> dict[str, str]:
@@ -80,8 +80,8 @@ def trend_figure(
                         mode="lines",
                         line={"color": color, "dash": "dash", "shape": "hv"},
                         showlegend=False,
-                        name=f"{name} {'目标' if lang == 'zh' else 'target'}",
-                        hovertemplate=f"{'目标' if lang == 'zh' else 'Target'} {rec.year}: %{{y:{fmt}}}<extra></extra>",
+                        name=f"{name} {t('target_word', lang)}",
+                        hovertemplate=f"{t('hover_target', lang)} {rec.year}: %{{y:{fmt}}}<extra></extra>",
                     )
                 )
     if not projections.empty:

@@ -159,7 +159,7 @@ def _child(conn, fn, args, kwargs, relay, memory_bytes, environ, cwd, stderr_pat
         result = fn(*args, **kwargs)
         conn.send(("result", result))
     except UnreadableWorkbook as exc:
-        conn.send(("unreadable", exc.message_zh, exc.message_en))
+        conn.send(("unreadable", exc.zh, exc.en))
     except MemoryError:
         conn.send(("memory",))
     except BaseException as exc:  # anything else: its name to the user, its traceback to the log

@@ -27,6 +27,7 @@ from data_loaders.target_store import (  # noqa: F401
     update_target,
 )
 from indicators.catalog import Catalog
+from indicators.errors import BilingualError
 from indicators.regions import RegionIndex
 from indicators.targets import TEXT_LIMITS
 
@@ -47,8 +48,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class NotYearToDate(ValueError):
+class NotYearToDate(BilingualError, ValueError):
     """A tidy table with values that are not year to date (an increment not turned into one): never stored."""
+
+    def __init__(self, en: str, zh: str = "有数值不是年初至今累计值（增量未换算），未写入任何数据"):
+        super().__init__(zh, en)
 
 
 @dataclass(frozen=True)
@@ -341,12 +345,8 @@ def available_years(engine: Engine) -> list[int]:
     return sorted(years, reverse=True)
 
 
-class RollbackRefused(Exception):
+class RollbackRefused(BilingualError):
     """The batch cannot be rolled back (unknown, already rolled back, or later batches changed its values)."""
-
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh, self.message_en = message_zh, message_en
 
 
 def rollback_batch(engine: Engine, batch_id: int) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from data_loaders.db import TargetRow
+from indicators.errors import BilingualError
 from indicators.targets import Target, target_from_mapping
 
 _TARGET_FIELDS = [f.name for f in fields(Target) if f.name != "target_id"]
@@ -31,12 +32,8 @@ HISTORY_COLUMNS = [
 ]
 
 
-class TargetRefused(Exception):
+class TargetRefused(BilingualError):
     """The target cannot be changed (unknown, or already retired or edited, perhaps by someone else)."""
-
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh, self.message_en = message_zh, message_en
 
 
 def _target_key(t: Target) -> tuple:

@@ -20,14 +20,11 @@ from data_loaders.settings import (
     max_unpacked_bytes,
     max_upload_bytes,
 )
+from indicators.errors import BilingualError
 
 
-class UnreadableWorkbook(Exception):
+class UnreadableWorkbook(BilingualError):
     """Not a workbook at all, corrupt, encrypted, or too big. The CLI exits 2 on it."""
-
-    def __init__(self, message_zh: str, message_en: str):
-        super().__init__(f"{message_zh} / {message_en}")
-        self.message_zh, self.message_en = message_zh, message_en
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,14 @@ class Region:
     parent_code: str | None
     name_en: str = ""
 
+    def full_name(self, lang: str = "zh") -> str:
+        """As a title or a picker names it: 湖北省 in Chinese; Hubei in English (the short name when none is known)."""
+        return self.short_in(lang) if lang == "en" else self.name
+
+    def short_in(self, lang: str = "zh") -> str:
+        """As tables and charts name it: 武汉 in Chinese; Wuhan in English (the short name when none is known)."""
+        return (self.name_en or self.short_name) if lang == "en" else self.short_name
+
 
 class RegionIndex:
     """Regions by code, with name resolution and the ancestor chain."""
@@ -114,7 +122,7 @@ class RegionIndex:
         r = self.by_code.get(code)
         if r is None:
             return code
-        return r.name_en if lang == "en" and r.name_en else r.short_name
+        return r.short_in(lang)
 
 
 def _fold(text: str) -> str:

@@ -8,10 +8,10 @@ from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.target_tables import read_target_table
-from ui.wording import t
 from pages.common import YEAR, cached_targets, clear_reads, data_version, engine, in_language, lang, reference
 from pages.target_form import manage_targets, pending_fill
 from ui.faults import guarded
+from ui.wording import t
 
 catalog, regions = reference()
 lang_ = lang()
@@ -39,7 +39,7 @@ with st.expander(t("target_import", lang_)):
         try:
             parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
         except UnreadableWorkbook as exc:
-            st.error(t("unreadable", lang_, zh=for_markdown(exc.message_zh), en=for_markdown(exc.message_en)))
+            st.error(t("unreadable", lang_, zh=for_markdown(exc.zh), en=for_markdown(exc.en)))
         else:
             if not parsed.problems.empty:
                 st.dataframe(parsed.problems, hide_index=True, width="stretch")

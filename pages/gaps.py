@@ -5,10 +5,10 @@ from functools import partial
 import streamlit as st
 
 from charts.report_sheets import gaps_report
-from ui.wording import t
 from pages.common import PERIOD, PROVINCE, YEAR, bound_select, chart_downloads, data_version, lang, reference
 from ui.faults import note_if_down
 from ui.views import gaps_figure, gaps_view
+from ui.wording import t
 
 INDICATOR = "gaps_indicator"
 GAPS_VIEW = "gaps_view"

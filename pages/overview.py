@@ -5,10 +5,10 @@ from functools import partial
 import streamlit as st
 
 from charts.report_sheets import overview_report
-from ui.wording import t
 from pages.common import PERIOD, PROVINCE, YEAR, chart_downloads, data_version, lang, reference
 from ui.faults import note_if_down
 from ui.views import overview_view
+from ui.wording import COUNT_LABELS, label, t
 
 catalog, regions = reference()
 lang_ = lang()
@@ -18,15 +18,8 @@ st.title(t("page_overview", lang_))
 shown = overview_view(data_version(), lang_, year, period, province)
 note_if_down(shown.at)
 cols = st.columns(5)
-labels = (
-    ("met", "已达标", "Met"),
-    ("on_track", "进度正常", "On track"),
-    ("behind", "滞后/未达标", "Behind / not met"),
-    ("pending", "目标待定", "Target pending"),
-    ("reference", "参照总体目标（不评定）", "Reference only (not graded)"),
-)
-for col, (key, zh, en) in zip(cols, labels, strict=True):
-    col.metric(en if lang_ == "en" else zh, shown.counts[key])
+for col, key in zip(cols, COUNT_LABELS, strict=True):
+    col.metric(label(COUNT_LABELS, key, lang_), shown.counts[key])
 
 for line in shown.province_lines:  # 湖北 PM2.5: 13个国考市州平均, not all 17
     st.caption(line)

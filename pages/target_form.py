@@ -14,11 +14,11 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
-from ui.wording import form_label, t
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
 from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference
 from ui.faults import report, text_of
+from ui.wording import form_label, pick, t
 
 # Session-state keys.
 ACTION = "target_action"  # which form is open: add / edit / retire
@@ -46,9 +46,7 @@ def show_flash() -> None:
 
 def _problem_lines(problems: list[TargetProblem], lang_: str) -> str:
     # the messages quote what was typed (issuer, clause, value): only our own list and bold are markup
-    return "\n".join(
-        f"- **{t('field_' + p.field, lang_)}**：{for_markdown(p.en if lang_ == 'en' else p.zh)}" for p in problems
-    )
+    return "\n".join(f"- **{t('field_' + p.field, lang_)}**：{for_markdown(pick(p.zh, p.en, lang_))}" for p in problems)
 
 
 def _index(options: list, value, default: int = 0) -> int:
@@ -72,7 +70,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         t("field_region_code", lang_),
         region_codes,
         index=_index(region_codes, initial.region_code),
-        format_func=lambda c: regions[c].name if lang_ == "zh" else regions.name(c, "en"),
+        format_func=lambda c: regions[c].full_name(lang_),
         key=f"{fk}_region_code",
     )
     a, b, c, d = st.columns([1, 2, 1, 1])
@@ -128,7 +126,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         t("field_issuer_code", lang_),
         region_codes,
         index=_index(region_codes, initial.issuer_code or initial.region_code),
-        format_func=lambda c: regions[c].name if lang_ == "zh" else regions.name(c, "en"),
+        format_func=lambda c: regions[c].full_name(lang_),
         key=f"{fk}_issuer_code",
     )
     left, right = st.columns(2)
@@ -222,7 +220,7 @@ def _save(fk: str, target_id: int | None) -> None:
         st.session_state.pop(ACK, None)
         clear_reads()
     except store.TargetRefused as exc:
-        _flash("error", for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))
+        _flash("error", for_markdown(exc.text(lang_)))
     except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
         _flash("error", text_of(report(exc, "saving a target")))
 
@@ -240,7 +238,7 @@ def _retire(target_id: int) -> None:
     try:
         store.retire_target(engine(), target_id, note, by=WHO)
     except store.TargetRefused as exc:
-        _flash("error", for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))
+        _flash("error", for_markdown(exc.text(lang_)))
         return
     except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
         _flash("error", text_of(report(exc, f"retiring target {target_id}")))

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from ui.wording import t
 from pages.common import PROVINCE, YEAR, bound_select, cached_years, chart_downloads, data_version, lang, reference
 from ui.faults import note_if_down
 from ui.views import trends_view
+from ui.wording import t
 
 TREND_INDICATOR = "trend_indicator"
 TREND_REGIONS = "trend_regions"

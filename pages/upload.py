@@ -7,10 +7,10 @@ from charts.tables import batch_table
 from data_loaders import store
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
-from ui.wording import t
 from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
 from ui.faults import guarded
 from ui.upload_flow import file_section, uploaded
+from ui.wording import t
 
 catalog, regions = reference()
 lang_ = lang()
@@ -53,4 +53,4 @@ if committed:
             clear_reads()
             st.success(t("rolled_back", lang_, id=batch_id, n=restored))
         except store.RollbackRefused as exc:
-            st.error(for_markdown(exc.message_en if lang_ == "en" else exc.message_zh))
+            st.error(for_markdown(exc.text(lang_)))

@@ -19,9 +19,9 @@ from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.reports import gap_table
 from indicators.catalog import load_catalog
-from ui.wording import t
 from indicators.regions import load_regions
 from indicators.targets import Target
+from ui.wording import t
 
 EVIL = '<a href="http://evil">x</a>'
 EVIL_REGION = "<b>潜江</b><br><span style='font-size:80px'>大</span>"

@@ -172,7 +172,7 @@ def test_unreadable_files_raise(tmp_path, catalog, regions):
         with pytest.raises(UnreadableWorkbook) as info:
             parse_workbook(source, catalog, regions)
         exc = info.value
-        assert exc.message_zh and exc.message_en and str(exc) == f"{exc.message_zh} / {exc.message_en}"
+        assert exc.zh and exc.en and str(exc) == f"{exc.zh} / {exc.en}"
     with pytest.raises(UnreadableWorkbook, match="too large"):
         parse_workbook(good, catalog, regions, max_bytes=len(good) - 1)
     assert len(parse_workbook(good, catalog, regions, max_bytes=len(good)).tidy) == 1

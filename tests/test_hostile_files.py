@@ -197,15 +197,15 @@ def test_run_isolated_survives_a_child_that_dies(fn, args, seconds, why):
     t0 = time.monotonic()
     with pytest.raises(UnreadableWorkbook) as exc:
         run_isolated(fn, *args, memory_bytes=1 << 30, seconds=seconds)
-    assert "读取工作簿时超出内存或时间上限" in exc.value.message_zh
-    assert why in exc.value.message_en
+    assert "读取工作簿时超出内存或时间上限" in exc.value.zh
+    assert why in exc.value.en
     assert time.monotonic() - t0 < seconds + 10
 
 
 def test_run_isolated_reraises_unreadable_as_itself_and_names_other_failures():
     with pytest.raises(UnreadableWorkbook) as exc:
         run_isolated(_raise_unreadable, **LIMITS)
-    assert (exc.value.message_zh, exc.value.message_en) == ("中文说明", "English reason")
+    assert (exc.value.zh, exc.value.en) == ("中文说明", "English reason")
     with pytest.raises(UnreadableWorkbook, match="ZeroDivisionError"):
         run_isolated(divmod, 1, 0, **LIMITS)
 
@@ -216,7 +216,7 @@ def test_the_sparse_bomb_past_the_checks_only_kills_the_child(monkeypatch):
     monkeypatch.setenv("ENV_DASHBOARD_MAX_CELLS", str(10**12))
     with pytest.raises(UnreadableWorkbook) as exc:
         run_isolated(open_workbook, (BAD / "sparse_bomb.xlsx").read_bytes(), **LIMITS)
-    assert "读取工作簿时超出内存或时间上限" in exc.value.message_zh
+    assert "读取工作簿时超出内存或时间上限" in exc.value.zh
 
 
 def test_run_isolated_parses_a_workbook_with_progress(catalog, regions):

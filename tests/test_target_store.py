@@ -99,12 +99,12 @@ def test_retired_and_unknown_targets_are_refused(ready):
     store.retire_target(ready, target_id)
     with pytest.raises(store.TargetRefused) as exc:
         store.retire_target(ready, target_id)
-    assert "已停用" in exc.value.message_zh and "already retired" in exc.value.message_en
+    assert "已停用" in exc.value.zh and "already retired" in exc.value.en
     with pytest.raises(store.TargetRefused):
         store.update_target(ready, target_id, replace(WUHAN_2025, value=1.0))
     with pytest.raises(store.TargetRefused) as exc:
         store.retire_target(ready, 999_999)
-    assert "不存在" in exc.value.message_zh
+    assert "不存在" in exc.value.zh
     assert store.load_targets(ready, year=2025) == []  # the refused edit added nothing
 
 

@@ -16,9 +16,9 @@ from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remem
 from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
-from ui.wording import t
 from pages.common import clear_reads, engine, progress_reporter, reference
 from ui.faults import guarded
+from ui.wording import t
 
 _PARSED = "parsed_uploads"  # session state: {(sha256, mappings stamp): ParsedUpload | UnreadableWorkbook}
 _KEEP = 40  # parsed files kept per session: a quarter's 17 city workbooks and some
@@ -104,7 +104,7 @@ def file_section(file: UploadedFile, lang_: str) -> None:
     st.text(t("file_heading", lang_, name=file.name))  # a file name is the uploader's text: never markup
     result = parsed(file, lang_)
     if isinstance(result, UnreadableWorkbook):
-        st.error(t("unreadable", lang_, zh=for_markdown(result.message_zh), en=for_markdown(result.message_en)))
+        st.error(t("unreadable", lang_, zh=for_markdown(result.zh), en=for_markdown(result.en)))
         return
     key = file.sha256[:12]
     if not result.problems.empty:

@@ -28,11 +28,11 @@ from charts.tables import (
     target_summary,
 )
 from charts.trends import trend_csv_table, trend_figure
-from ui.wording import t
 from indicators.pace import pace_table
 from indicators.periods import period_label
 from indicators.projection import year_end_projections
 from pages.common import cached_trends, gaps_in, in_language, reference
+from ui.wording import t
 
 # Same lifetime as the reads below them; entries of an old data version age out.
 _CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
@@ -109,7 +109,7 @@ def overview_view(version: int, lang_: str, year: int, period: int, province: st
         lang_,
         year=year,
         period=period_label(period, lang_),
-        province=regions[province].name if lang_ == "zh" else regions.name(province, "en"),
+        province=regions[province].full_name(lang_),
     )
     note = t("source_note", lang_, sources=target_sources(gaps))
     return OverviewView(

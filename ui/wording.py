@@ -274,10 +274,116 @@ TEXT = {
         "Pending target {id} is open as a number target: enter the number the assessment set and save.",
     ),
     "history_heading": ("修改记录", "History"),
+    "n_regions": ("{n}个地区", "{n} regions"),
+    "target_part": ("{target}（{origin}：{who}）", "{target} ({origin}: {who})"),
+    "pending_count": ("目标待定 {n}个", "target pending: {n}"),
+    "effective_target_head": ("有效目标：", "Effective target: "),
+    "clause_sep": ("；", "; "),
+    "names_sep": ("、", ", "),
+    "colon": ("：", ": "),
+    "margin_unit_pp": (" (百分点)", " (percentage points)"),
+    "yoy_unchanged": ("持平", "unchanged"),
+    "yoy_pp": ("{change:+.1f}个百分点", "{change:+.1f} pp"),
+    "baseline_year": ("{year}年", "vs {year}"),
+    "province_figure": ("{region}：{value}（{how}）", "{region}: {value} ({how})"),
+    "year_period": ("{year}年{period}", "{year} {period}"),
+    "province_option": ("{name}", "{name} Province"),
+    "hover_actual": ("实际值", "Actual"),
+    "hover_target": ("目标", "Target"),
+    "target_word": ("目标", "target"),
     "db_error": (
         "数据库暂时无法访问，请稍后重试或联系管理员。",
         "The database cannot be reached; try again later or contact the administrator.",
     ),
+}
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}  # each in its own language, on the switch between them
+
+# The overview's headline metrics, keyed as charts.tables.gap_summary_counts counts them.
+COUNT_LABELS = {
+    "met": ("已达标", "Met"),
+    "on_track": ("进度正常", "On track"),
+    "behind": ("滞后/未达标", "Behind / not met"),
+    "pending": ("目标待定", "Target pending"),
+    "reference": ("参照总体目标（不评定）", "Reference only (not graded)"),
+}
+
+# Upload preview, diff and history tables.
+UPLOAD_COLUMNS = {
+    "region": ("地区", "Region"),
+    "indicator": ("指标", "Indicator"),
+    "year": ("年份", "Year"),
+    "period": ("统计期", "Period"),
+    "value": ("数值", "Value"),
+    "old_value": ("原值", "Old value"),
+    "new_value": ("新值", "New value"),
+    "cell": ("单元格", "Cell"),
+    "sheet": ("工作表", "Sheet"),
+}
+BATCH_COLUMNS = {
+    "id": ("批次", "Batch"),
+    "file_name": ("文件名", "File"),
+    "uploaded_by": ("上传人", "By"),
+    "uploaded_at": ("上传时间", "Uploaded at"),
+    "rows_inserted": ("新增", "New"),
+    "rows_updated": ("更新", "Updated"),
+    "rows_unchanged": ("未变", "Unchanged"),
+    "status": ("状态", "Status"),
+}
+BATCH_STATUS = {"committed": ("已提交", "Committed"), "rolled_back": ("已回滚", "Rolled back")}
+
+# The catalog page's tables: indicators, targets in force, a target's versions.
+DIRECTION = {"higher_better": ("越高越好", "Higher is better"), "lower_better": ("越低越好", "Lower is better")}
+CATALOG_COLUMNS = {
+    "indicator": ("指标", "Indicator"),
+    "code": ("代码", "Code"),
+    "unit": ("单位", "Unit"),
+    "direction": ("方向", "Direction"),
+    "definition": ("口径", "Definition"),
+    "standard": ("依据标准", "Standard"),
+}
+TARGET_COLUMNS = {
+    "target_id": ("编号", "No."),
+    "region": ("地区", "Region"),
+    "indicator": ("指标", "Indicator"),
+    "target": ("目标", "Target"),
+    "form": ("类型", "Form"),
+    "issuer": ("下达单位", "Issuer"),
+    "source_file": ("来源文件", "Source"),
+    "source_clause": ("原文", "Clause"),
+    "note": ("备注", "Note"),
+}
+TARGET_STATE = {"active": ("在用", "In force"), "edited": ("已修改", "Edited"), "retired": ("已停用", "Retired")}
+HISTORY_COLUMNS = {
+    "target_id": ("编号", "No."),
+    "state": ("状态", "State"),
+    "target": ("目标", "Target"),
+    "issuer": ("下达单位", "Issuer"),
+    "source_clause": ("原文", "Clause"),
+    "entered": ("录入时间", "Entered"),
+    "ended": ("停用/修改时间", "Ended"),
+    "by": ("操作人", "By"),
+    "note": ("说明", "Note"),
+}
+
+# How a province's figure was obtained from its cities (charts.tables.province_figure_text).
+AGGREGATION_RULE = {
+    "mean": ("平均", "mean"),
+    "sum": ("合计", "total"),
+    "ratio": ("分子分母合计计算", "from summed numerators and denominators"),
+}
+HOW_OBTAINED = {
+    "uploaded": ("上报值", "as submitted"),
+    "approximate": ("各市州平均，近似值，不评定", "mean of the cities, approximate, not graded"),
+    "group": ("{group_zh}{rule}", "{rule} over {group_en}"),
+    "cities": ("各市州{rule}", "{rule} over its cities"),
+}
+
+# The CLI's progress bar names its stages in both languages at once.
+PROGRESS_STAGES = {
+    "read": ("读取行", "rows read"),
+    "validated": ("校验值", "values checked"),
+    "written": ("写入值", "values written"),
 }
 
 COLUMNS = {
