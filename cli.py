@@ -27,6 +27,7 @@ from indicators.catalog import load_catalog
 from indicators.errors import BilingualError
 from indicators.periods import parse_period
 from indicators.regions import load_regions
+from indicators.terms import Severity
 from ui.wording import PROGRESS_STAGES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
@@ -145,7 +146,7 @@ def cmd_import(args) -> int:
     if not problems.empty:
         print(for_terminal(problems.to_string(index=False)), file=sys.stderr)
     if parsed.has_errors:
-        n = int((problems["severity"] == "error").sum())
+        n = int((problems["severity"] == Severity.ERROR).sum())
         print(f"发现 {n} 个错误，未导入任何数据 / {n} errors found; nothing was imported", file=sys.stderr)
         return EXIT_INVALID
     diff = store.diff_against_store(engine, parsed.tidy)

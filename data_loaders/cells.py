@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from indicators.catalog import normalize_label
+from indicators.terms import Severity
 
 PROBLEM_COLUMNS = ["sheet", "cell", "column", "value", "problem_zh", "problem_en", "severity"]
 TIDY_COLUMNS = [
@@ -24,7 +26,6 @@ TIDY_COLUMNS = [
     "basis",
     "from_period",
 ]
-ERROR, WARNING = "error", "warning"
 
 # What a reader hands over: one row per value cell, its key as read and resolved, and where each part came from.
 # *_col are column letters (the cell is letter + row); year_at / period_at name a fixed source (title cell) instead.
@@ -115,48 +116,61 @@ def shown(text: object, limit: int = SHOWN_CHARS) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
-def problem(sheet: str, cell: str, column: str, value: object, zh: str, en: str, severity: str = ERROR) -> dict:
-    """One row of the problems table; the echoed value and column are cut to a readable length."""
-    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    return {
-        "sheet": shown(sheet, 64),
-        "cell": cell,
-        "column": shown(column, 64),
-        "value": shown(text, 80),
-        "problem_zh": zh,
-        "problem_en": en,
-        "severity": severity,
-    }
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One row of the problems table; the echoed sheet, column and value are cut to a readable length."""
+
+    sheet: str
+    cell: str
+    column: str
+    value: object
+    zh: str
+    en: str
+    severity: Severity = Severity.ERROR
+
+    def __post_init__(self) -> None:
+        value = self.value
+        text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        object.__setattr__(self, "sheet", shown(self.sheet, 64))
+        object.__setattr__(self, "column", shown(self.column, 64))
+        object.__setattr__(self, "value", shown(text, 80))
+
+    def row(self) -> dict[str, str]:
+        """The problem as a row of PROBLEM_COLUMNS."""
+        fields = asdict(self)
+        fields["problem_zh"], fields["problem_en"] = fields.pop("zh"), fields.pop("en")
+        return {c: str(fields[c]) for c in PROBLEM_COLUMNS}
 
 
-def problems_frame(rows: list[dict], sheet_order: list[str] | None = None) -> pd.DataFrame:
+def problems_frame(rows: list[Problem], sheet_order: list[str] | None = None) -> pd.DataFrame:
     """The problems table in reading order: sheet, row, column. Past MAX_PROBLEMS, errors are kept before warnings
     and one closing row counts what is not listed (an error row when an error is among them)."""
     order = {shown(name, 64): i for i, name in enumerate(sheet_order or [])}
-    key = [(order.get(p["sheet"], -1), *(ref_index(p["cell"]) or (-1, -1))) for p in rows]
+    key = [(order.get(p.sheet, -1), *(ref_index(p.cell) or (-1, -1))) for p in rows]
     listed = sorted(range(len(rows)), key=key.__getitem__)
     if len(rows) > MAX_PROBLEMS:
-        errors = [i for i in listed if rows[i]["severity"] == ERROR]
-        keep = set(errors[:MAX_PROBLEMS]) | set([i for i in listed if rows[i]["severity"] != ERROR][:MAX_PROBLEMS])
-        keep = set(sorted(keep, key=lambda i: (rows[i]["severity"] != ERROR, key[i]))[:MAX_PROBLEMS])
+        errors = [i for i in listed if rows[i].severity == Severity.ERROR]
+        warnings = [i for i in listed if rows[i].severity != Severity.ERROR]
+        keep = set(errors[:MAX_PROBLEMS]) | set(warnings[:MAX_PROBLEMS])
+        keep = set(sorted(keep, key=lambda i: (rows[i].severity != Severity.ERROR, key[i]))[:MAX_PROBLEMS])
         left = [rows[i] for i in listed if i not in keep]
-        n_err = sum(p["severity"] == ERROR for p in left)
+        n_err = sum(p.severity == Severity.ERROR for p in left)
         listed = [i for i in listed if i in keep]
         rows = [*rows, _more(len(left), n_err)]
         listed.append(len(rows) - 1)
-    problems = pd.DataFrame(rows, columns=PROBLEM_COLUMNS).astype(str)
+    problems = pd.DataFrame([p.row() for p in rows], columns=PROBLEM_COLUMNS).astype(str)
     return problems.iloc[listed].reset_index(drop=True)
 
 
-def _more(n: int, errors: int) -> dict:
-    return problem(
-        "",
-        "",
-        "",
-        "",
-        f"另有{n:,}个问题未列出（其中错误{errors:,}个）：请先改正以上问题后重新上传",
-        f"{n:,} more problems not listed ({errors:,} of them errors): fix the ones above and upload again",
-        ERROR if errors else WARNING,
+def _more(n: int, errors: int) -> Problem:
+    return Problem(
+        sheet="",
+        cell="",
+        column="",
+        value="",
+        zh=f"另有{n:,}个问题未列出（其中错误{errors:,}个）：请先改正以上问题后重新上传",
+        en=f"{n:,} more problems not listed ({errors:,} of them errors): fix the ones above and upload again",
+        severity=Severity.ERROR if errors else Severity.WARNING,
     )
 
 

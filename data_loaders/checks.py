@@ -12,10 +12,9 @@ import pandas as pd
 from data_loaders.cells import (
     IGNORE,
     IGNORED,
-    WARNING,
+    Problem,
     cell_ref,
     key_cell,
-    problem,
     region_name,
     shown,
 )
@@ -34,9 +33,10 @@ from data_loaders.value_checks import (
 from indicators.catalog import Catalog
 from indicators.matching import match_name
 from indicators.regions import RegionIndex
+from indicators.terms import Severity
 
 
-def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value belongs to a known region; an unknown name gets the closest known names."""
     out = []
     bad = df[df["region_code"].isna()]
@@ -44,12 +44,14 @@ def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
     for rec in bad.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
         name, cell = shown(region_name(rec)), cell_ref(rec.region_col, rec.row)
         if not name:
-            out.append(problem(rec.sheet, cell, "地区", "", "缺少地区", "Region is missing"))
+            out.append(
+                Problem(sheet=rec.sheet, cell=cell, column="地区", value="", zh="缺少地区", en="Region is missing")
+            )
             continue
         hints = regions.suggest(name)
         zh = f"未知地区“{name}”" + (f"，是否为：{'、'.join(hints)}？" if hints else "")
         en = f"Unknown region '{name}'" + (f"; did you mean: {', '.join(hints)}?" if hints else "")
-        out.append(problem(rec.sheet, cell, "地区", name, zh, en))
+        out.append(Problem(sheet=rec.sheet, cell=cell, column="地区", value=name, zh=zh, en=en))
     return out
 
 
@@ -61,7 +63,7 @@ def _closest_en(codes: object, catalog: Catalog) -> str:
     return "; ".join(f"{catalog[c].name_en} ({c})" for c in str(codes or "").split("|") if c in catalog)
 
 
-def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value of a long sheet names a catalog indicator; an unknown name gets the three closest."""
     out = []
     bad = df[df["indicator_code"].isna() & (df["unmatched"] == "") & (df["value_state"] != IGNORED)]
@@ -70,19 +72,21 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
     for rec, name in zip(bad.itertuples(index=False), names, strict=True):
         cell = cell_ref(rec.indicator_col, rec.row)
         if not name:
-            out.append(problem(rec.sheet, cell, "指标", "", "缺少指标", "Indicator is missing"))
+            out.append(
+                Problem(sheet=rec.sheet, cell=cell, column="指标", value="", zh="缺少指标", en="Indicator is missing")
+            )
             continue
         hint_zh, hint_en = _closest(closest[name], catalog), _closest_en(closest[name], catalog)
         out.append(
-            problem(
-                rec.sheet,
-                cell,
-                "指标",
-                name,
-                f"未知指标“{name}”"
+            Problem(
+                sheet=rec.sheet,
+                cell=cell,
+                column="指标",
+                value=name,
+                zh=f"未知指标“{name}”"
                 + (f"，最接近的是：{hint_zh}" if hint_zh else "")
                 + "；请使用指标目录中的名称或代码",
-                f"Unknown indicator '{name}'"
+                en=f"Unknown indicator '{name}'"
                 + (f"; closest: {hint_en}" if hint_en else "")
                 + "; use a name or code from the indicator catalog",
             )
@@ -90,22 +94,22 @@ def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
     return out
 
 
-def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """A column of numbers that matches no indicator is never dropped quietly: one error per column, with the three
     closest indicators, until a person maps it to an indicator or decides to ignore it."""
     out = []
     for rec in df[df["unmatched"] != ""].drop_duplicates(["sheet", "unmatched_at"]).itertuples(index=False):
         hint_zh, hint_en = _closest(rec.suggestions, catalog), _closest_en(rec.suggestions, catalog)
         out.append(
-            problem(
-                rec.sheet,
-                rec.unmatched_at,
-                rec.unmatched,
-                rec.unmatched,
-                f"“{shown(rec.unmatched)}”列有数值，但对应不到任何指标"
+            Problem(
+                sheet=rec.sheet,
+                cell=rec.unmatched_at,
+                column=rec.unmatched,
+                value=rec.unmatched,
+                zh=f"“{shown(rec.unmatched)}”列有数值，但对应不到任何指标"
                 + (f"（最接近的是：{hint_zh}）" if hint_zh else "")
                 + "：请在上传页面选择对应的指标或“忽略”，命令行用 --map-column 或 --ignore-column",
-                f"Column '{shown(rec.unmatched)}' holds numbers but matches no indicator"
+                en=f"Column '{shown(rec.unmatched)}' holds numbers but matches no indicator"
                 + (f" (closest: {hint_en})" if hint_en else "")
                 + ": choose its indicator or 'ignore' on the upload page, or use --map-column / --ignore-column",
             )
@@ -113,7 +117,7 @@ def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
     return out
 
 
-def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """What a person's decision did to a column: imported as the chosen indicator, or ignored."""
     out = []
     decided = df[df["decided"] != ""] if "decided" in df else df.iloc[:0]
@@ -125,13 +129,23 @@ def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionInde
             ind = catalog[rec.decided]
             zh = f"按确认的对应关系，“{shown(head)}”列导入为“{ind.name_zh}”"
             en = f"Column '{shown(head)}' imported as {ind.name_en}, as confirmed"
-        out.append(problem(rec.sheet, cell_ref(rec.indicator_col, rec.row), head, head, zh, en, WARNING))
+        out.append(
+            Problem(
+                sheet=rec.sheet,
+                cell=cell_ref(rec.indicator_col, rec.row),
+                column=head,
+                value=head,
+                zh=zh,
+                en=en,
+                severity=Severity.WARNING,
+            )
+        )
     return out
 
 
 def _check_key_part(
     df: pd.DataFrame, part: str, label: str, label_en: str, example: str, example_en: str
-) -> list[dict]:
+) -> list[Problem]:
     out = []
     bad = df[df[part].isna()].copy()
     bad["where"] = [key_cell(rec, part) for rec in bad.itertuples(index=False)]
@@ -139,43 +153,43 @@ def _check_key_part(
         text = shown(str(getattr(rec, f"{part}_text")).strip())
         if not text:
             out.append(
-                problem(
-                    rec.sheet,
-                    rec.where,
-                    label,
-                    "",
-                    f"未找到{label}：请在标题行、工作表名称或“{label}”列中注明（如“{example}”）",
-                    f"No {label_en} found: state it in a title row, the sheet name or a '{label}' column "
+                Problem(
+                    sheet=rec.sheet,
+                    cell=rec.where,
+                    column=label,
+                    value="",
+                    zh=f"未找到{label}：请在标题行、工作表名称或“{label}”列中注明（如“{example}”）",
+                    en=f"No {label_en} found: state it in a title row, the sheet name or a '{label}' column "
                     f"(e.g. {example_en})",
                 )
             )
         else:
             out.append(
-                problem(
-                    rec.sheet,
-                    rec.where,
-                    label,
-                    text,
-                    f"{label}“{text}”无法识别（应如“{example}”）",
-                    f"Unknown {label_en} '{text}' (expected e.g. {example_en})",
+                Problem(
+                    sheet=rec.sheet,
+                    cell=rec.where,
+                    column=label,
+                    value=text,
+                    zh=f"{label}“{text}”无法识别（应如“{example}”）",
+                    en=f"Unknown {label_en} '{text}' (expected e.g. {example_en})",
                 )
             )
     return out
 
 
-def check_year(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_year(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value has a year."""
     return _check_key_part(df, "year", "年份", "year", "2024", "2024")
 
 
-def check_period(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_period(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value has a period (the end month of its year-to-date window)."""
     return _check_key_part(
         df, "period", "期间", "period", "1-6月、Q2、二季度、上半年、全年", "1-6月, Q2, 二季度, 上半年, 全年"
     )
 
 
-def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Rows such as 全省 / 合计 are stored as the parent region's value and said so; rows such as 17个重点城市平均
     or 国家考核区域 are not one region and are skipped with a warning."""
     out = []
@@ -183,34 +197,34 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
     for rec in parent_rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
         name = regions.name(rec.region_code)
         out.append(
-            problem(
-                rec.sheet,
-                cell_ref(rec.region_col, rec.row),
-                "地区",
-                rec.summary_of,
-                f"汇总行“{shown(rec.summary_of)}”按{name}的数值导入",
-                f"Summary row '{shown(rec.summary_of)}' imported as the value of region {rec.region_code} ({name})",
-                WARNING,
+            Problem(
+                sheet=rec.sheet,
+                cell=cell_ref(rec.region_col, rec.row),
+                column="地区",
+                value=rec.summary_of,
+                zh=f"汇总行“{shown(rec.summary_of)}”按{name}的数值导入",
+                en=f"Summary row '{shown(rec.summary_of)}' imported as the value of region {rec.region_code} ({name})",
+                severity=Severity.WARNING,
             )
         )
     rows = df[df["region_code"].isna()]
     rows = rows[rows["region_text"].map(is_summary_row)]
     out += [
-        problem(
-            rec.sheet,
-            cell_ref(rec.region_col, rec.row),
-            "地区",
-            region_name(rec),
-            f"汇总行“{shown(region_name(rec))}”不是单个地区，未导入",
-            f"Summary row '{shown(region_name(rec))}' is not a single region; not imported",
-            WARNING,
+        Problem(
+            sheet=rec.sheet,
+            cell=cell_ref(rec.region_col, rec.row),
+            column="地区",
+            value=region_name(rec),
+            zh=f"汇总行“{shown(region_name(rec))}”不是单个地区，未导入",
+            en=f"Summary row '{shown(region_name(rec))}' is not a single region; not imported",
+            severity=Severity.WARNING,
         )
         for rec in rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False)
     ]
     return out
 
 
-Check = Callable[[pd.DataFrame, Catalog, RegionIndex], list[dict]]
+Check = Callable[[pd.DataFrame, Catalog, RegionIndex], list[Problem]]
 CHECKS: list[Check] = [
     check_region,
     check_summary_row,
@@ -231,6 +245,6 @@ CHECKS: list[Check] = [
 ]
 
 
-def run_checks(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[dict]:
+def run_checks(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every check in CHECKS over the normalised cells, in order."""
     return [p for check in CHECKS for p in check(df, catalog, regions)]

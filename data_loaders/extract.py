@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, OK, WARNING, cell_text, col_letter, parse_number, problem
+from data_loaders.cells import CELL_COLUMNS, INCREMENT_WORDS, OK, Problem, cell_text, col_letter, parse_number
 from data_loaders.headers import STATED_PERIOD, Header, find_header, indicator_of_name, title_year_period
 from data_loaders.workbook import Sheet, expand_merges
 from indicators.catalog import Catalog, normalize_label
 from indicators.periods import parse_period, parse_year
 from indicators.regions import RegionIndex
+from indicators.terms import Severity
 
 INCREMENT = re.compile(INCREMENT_WORDS)
 
@@ -29,7 +30,7 @@ class _Key(NamedTuple):
     at: str = "A1"
 
 
-def _sheet_defaults(sheet: Sheet, header: Header, check: tuple[bool, bool]) -> tuple[_Key, _Key, list[dict]]:
+def _sheet_defaults(sheet: Sheet, header: Header, check: tuple[bool, bool]) -> tuple[_Key, _Key, list[Problem]]:
     """Year and period a sheet states once, in a title row above the header or in the sheet name. A stated period
     beats the annual guess for '2024年各市州…'; a title and a sheet name that state different ones are an error."""
     texts = [
@@ -54,13 +55,13 @@ def _sheet_defaults(sheet: Sheet, header: Header, check: tuple[bool, bool]) -> t
         if check[k] and len(stated) == 2 and stated[0][2] != stated[1][2]:
             at, text, _ = stated[0]
             problems.append(
-                problem(
-                    sheet.name,
-                    at,
-                    zh,
-                    text,
-                    f"标题“{text}”与工作表名称“{sheet.name}”的{zh}不一致",
-                    f"The title '{text}' and the sheet name '{sheet.name}' disagree on the {en}",
+                Problem(
+                    sheet=sheet.name,
+                    cell=at,
+                    column=zh,
+                    value=text,
+                    zh=f"标题“{text}”与工作表名称“{sheet.name}”的{zh}不一致",
+                    en=f"The title '{text}' and the sheet name '{sheet.name}' disagree on the {en}",
                 )
             )
     return keys[0], keys[1], problems
@@ -242,53 +243,53 @@ def _pair_counts(header: Header) -> tuple[dict[str, dict[str, int]], list[tuple[
     return pairs, [(j, part) for j, (part, _) in header.parts.items() if j not in used]
 
 
-def _lone_count(sheet: Sheet, header: Header, j: int, part: str) -> dict:
+def _lone_count(sheet: Sheet, header: Header, j: int, part: str) -> Problem:
     label, cell = header.labels[j], f"{col_letter(j)}{header.last + 1}"
     zh, en = ("分子", "numerator") if part == "numerator" else ("分母", "denominator")
-    return problem(
-        sheet.name,
-        cell,
-        label,
-        label,
-        f"“{label}”列是比例的{zh}，但表中没有与之配对的{'分母' if part == 'numerator' else '分子'}，未导入",
-        f"Column '{label}' is a ratio's {en} but the sheet has no matching "
+    return Problem(
+        sheet=sheet.name,
+        cell=cell,
+        column=label,
+        value=label,
+        zh=f"“{label}”列是比例的{zh}，但表中没有与之配对的{'分母' if part == 'numerator' else '分子'}，未导入",
+        en=f"Column '{label}' is a ratio's {en} but the sheet has no matching "
         f"{'denominator' if part == 'numerator' else 'numerator'}; not imported",
-        WARNING,
+        severity=Severity.WARNING,
     )
 
 
-def _ignored_column(sheet: Sheet, header: Header, j: int, cell: str) -> dict:
+def _ignored_column(sheet: Sheet, header: Header, j: int, cell: str) -> Problem:
     label = header.labels[j]
-    return problem(
-        sheet.name,
-        cell,
-        label,
-        label,
-        "未识别的列（没有数值），已忽略",
-        "Unrecognised column (it holds no numbers), ignored",
-        WARNING,
+    return Problem(
+        sheet=sheet.name,
+        cell=cell,
+        column=label,
+        value=label,
+        zh="未识别的列（没有数值），已忽略",
+        en="Unrecognised column (it holds no numbers), ignored",
+        severity=Severity.WARNING,
     )
 
 
 READERS = {"long": read_long_sheet, "wide": read_wide_sheet}
 
 
-def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame | None, list[dict]]:
+def read_sheet(sheet: Sheet, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame | None, list[Problem]]:
     """The cells of one sheet, read by the reader its header calls for."""
     header = find_header(sheet, catalog, regions)
     if header is None:
         if sheet.hidden:
             return None, []  # helper lists behind drop-downs
         return None, [
-            problem(
-                sheet.name,
-                "A1",
-                "",
-                sheet.name,
-                f"工作表“{sheet.name}”中未找到表头（需要地区列和指标列），已跳过",
-                f"No recognisable header in sheet '{sheet.name}' (needs a region column and "
+            Problem(
+                sheet=sheet.name,
+                cell="A1",
+                column="",
+                value=sheet.name,
+                zh=f"工作表“{sheet.name}”中未找到表头（需要地区列和指标列），已跳过",
+                en=f"No recognisable header in sheet '{sheet.name}' (needs a region column and "
                 "indicator columns); sheet skipped",
-                WARNING,
+                severity=Severity.WARNING,
             )
         ]
     sheet, merged = expand_merges(sheet, header.last + 1)  # a value merged over data rows counts for each row

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from data_loaders.cells import INCREMENT_WORDS, cell_text, col_letter
+from data_loaders.cells import INCREMENT_WORDS, Problem, cell_text, col_letter
 from data_loaders.workbook import Sheet
 from indicators.catalog import Catalog, normalize_label
 from indicators.matching import match_header, match_name
@@ -70,7 +70,7 @@ class Header:
     parts: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     # wide: columns that match nothing — column → (header cell, the three closest indicator codes)
     unmatched: dict[int, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    problems: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def indicator_of_name(name: object, catalog: Catalog) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.cells import CELL_COLUMNS, ERROR, WARNING, cell_text, problem, problems_frame
+from data_loaders.cells import CELL_COLUMNS, Problem, cell_text, problems_frame
 from data_loaders.checks import run_checks
 from data_loaders.extract import read_sheet
 from data_loaders.headers import SKIPPED_SHEETS, sheet_title
@@ -28,6 +28,7 @@ from data_loaders.workbook import Limits, Sheet, UnreadableWorkbook, has_macros,
 from indicators.catalog import Catalog, normalize_label
 from indicators.matching import fold
 from indicators.regions import RegionIndex
+from indicators.terms import Severity
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 Remembered = Callable[[str], Mapping[str, str]]  # source → {folded header: code or "ignore"}
@@ -50,7 +51,7 @@ class ParsedUpload:
 
     @property
     def has_errors(self) -> bool:
-        return bool((self.problems["severity"] == ERROR).any())
+        return bool((self.problems["severity"] == Severity.ERROR).any())
 
 
 def parse_workbook(
@@ -80,14 +81,14 @@ def parse_workbook(
     notes = []
     if has_macros(data):
         notes.append(
-            problem(
-                sheets[0].name if sheets else "",
-                "A1",
-                "",
-                "",
-                "工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
-                "The workbook contains macros: they are never run; only the values saved in its cells are read",
-                WARNING,
+            Problem(
+                sheet=sheets[0].name if sheets else "",
+                cell="A1",
+                column="",
+                value="",
+                zh="工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
+                en="The workbook contains macros: they are never run; only the values saved in its cells are read",
+                severity=Severity.WARNING,
             )
         )
     cells, problems = _extract(sheets, catalog, regions, progress)
@@ -98,7 +99,7 @@ def parse_workbook(
     tidy = tidy_table(df)
     if progress:
         progress("validated", len(cells), len(cells))
-    if tidy.empty and not any(p["severity"] == ERROR for p in problems):
+    if tidy.empty and not any(p.severity == Severity.ERROR for p in problems):
         problems.append(_nothing_read(sheets))
     titles = {s.name: sheet_title(s.rows) for s in sheets}
     return ParsedUpload(tidy, problems_frame(problems, list(titles)), titles, source, _unmatched(df))
@@ -113,7 +114,7 @@ def _unmatched(df: pd.DataFrame) -> pd.DataFrame:
 
 def _extract(
     sheets: list[Sheet], catalog: Catalog, regions: RegionIndex, progress: Progress | None
-) -> tuple[pd.DataFrame, list[dict]]:
+) -> tuple[pd.DataFrame, list[Problem]]:
     """The cells of every sheet that holds data, and what locating and extracting found."""
     frames, problems = [], []
     total_rows, done = sum(len(s.rows) for s in sheets), 0
@@ -139,34 +140,34 @@ def _extract(
     return cells, problems
 
 
-def _unreadable_sheet(sheet: Sheet, exc: Exception) -> dict:
-    return problem(
-        sheet.name,
-        "A1",
-        "",
-        sheet.name,
-        f"工作表“{sheet.name}”读取失败：{exc!r}",
-        f"Sheet '{sheet.name}' could not be read: {exc!r}",
+def _unreadable_sheet(sheet: Sheet, exc: Exception) -> Problem:
+    return Problem(
+        sheet=sheet.name,
+        cell="A1",
+        column="",
+        value=sheet.name,
+        zh=f"工作表“{sheet.name}”读取失败：{exc!r}",
+        en=f"Sheet '{sheet.name}' could not be read: {exc!r}",
     )
 
 
-def _hidden_data(sheet: Sheet, cells: pd.DataFrame) -> dict:
-    return problem(
-        sheet.name,
-        "A1",
-        "",
-        sheet.name,
-        f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
-        f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
+def _hidden_data(sheet: Sheet, cells: pd.DataFrame) -> Problem:
+    return Problem(
+        sheet=sheet.name,
+        cell="A1",
+        column="",
+        value=sheet.name,
+        zh=f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
+        en=f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
     )
 
 
-def _nothing_read(sheets: list[Sheet]) -> dict:
-    return problem(
-        sheets[0].name if sheets else "",
-        "A1",
-        "",
-        "",
-        "工作簿中没有读到任何数值（空表或只有表头）",
-        "No values were found in the workbook (empty, or a header without data)",
+def _nothing_read(sheets: list[Sheet]) -> Problem:
+    return Problem(
+        sheet=sheets[0].name if sheets else "",
+        cell="A1",
+        column="",
+        value="",
+        zh="工作簿中没有读到任何数值（空表或只有表头）",
+        en="No values were found in the workbook (empty, or a header without data)",
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from data_loaders.cells import PROBLEM_COLUMNS
+from data_loaders.cells import Problem, problems_frame
 from data_loaders.headers import HEADER_SCAN_ROWS, sheet_title
 from data_loaders.pipeline import parse_workbook
 from data_loaders.workbook import Sheet
@@ -20,6 +20,7 @@ from indicators.catalog import Catalog
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
 from indicators.targets import Target
+from indicators.terms import Severity
 
 _TARGET_WORDS = re.compile(r"(年度)?目标值?|考核目标|下达目标")
 _ISSUER = re.compile(r"^(.*?(生态环境厅|生态环境局|人民政府|人民政府办公厅|污染防治攻坚战指挥部办公室))")
@@ -33,7 +34,7 @@ class ParsedTargets:
 
     @property
     def has_errors(self) -> bool:
-        return bool((self.problems["severity"] == "error").any())
+        return bool((self.problems["severity"] == Severity.ERROR).any())
 
 
 _WHOLE_YEAR = (
@@ -94,19 +95,17 @@ def read_target_table(
             )
         )
     if not issuer and any(not t.issuer_name for t in targets):
-        missing = pd.DataFrame(
+        missing = problems_frame(
             [
-                {
-                    "sheet": next(iter(titles), ""),
-                    "cell": "A1",
-                    "column": "",
-                    "value": next(iter(titles.values()), ""),
-                    "problem_zh": "标题中未写明下达单位，请用 --issuer 指定（如 湖北省生态环境厅）",
-                    "problem_en": "The title names no issuing bureau; give it with --issuer (e.g. 湖北省生态环境厅)",
-                    "severity": "error",
-                }
-            ],
-            columns=PROBLEM_COLUMNS,
+                Problem(
+                    sheet=next(iter(titles), ""),
+                    cell="A1",
+                    column="",
+                    value=next(iter(titles.values()), ""),
+                    zh="标题中未写明下达单位，请用 --issuer 指定（如 湖北省生态环境厅）",
+                    en="The title names no issuing bureau; give it with --issuer (e.g. 湖北省生态环境厅)",
+                )
+            ]
         )
         problems = pd.concat([problems, missing], ignore_index=True)
     return ParsedTargets(targets, problems)

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from data_loaders.cells import WARNING, col_letter, problem, ref_index
+from data_loaders.cells import Problem, col_letter, ref_index
 from data_loaders.settings import (
     max_cells_per_sheet,
     max_columns_per_sheet,
@@ -21,6 +21,7 @@ from data_loaders.settings import (
     max_upload_bytes,
 )
 from indicators.errors import BilingualError
+from indicators.terms import Severity
 
 
 class UnreadableWorkbook(BilingualError):
@@ -167,7 +168,7 @@ def _merges(sheet) -> tuple[tuple[int, int, int, int], ...]:
     return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges)
 
 
-def expand_merges(sheet: Sheet, below_row: int) -> tuple[Sheet, list[dict]]:
+def expand_merges(sheet: Sheet, below_row: int) -> tuple[Sheet, list[Problem]]:
     """The sheet with every merged range that starts at or below row index `below_row` (the first data row)
     filled with its value in each of its cells, and one warning per range filled. Merges above that row (titles,
     two-row headers) are left as read: the header reader carries a merged upper cell over by itself."""
@@ -188,14 +189,14 @@ def expand_merges(sheet: Sheet, below_row: int) -> tuple[Sheet, list[dict]]:
         each_zh, each_en = ("每一行", "every row") if c1 == c2 else ("每个单元格", "every cell")
         header = rows[below_row - 1] if 0 < below_row <= len(rows) else []
         notes.append(
-            problem(
-                sheet.name,
-                f"{col_letter(c1)}{r1 + 1}",
-                str(header[c1]) if c1 < len(header) and header[c1] is not None else "",
-                shown,
-                f"合并单元格{area}的数值{shown}已填入该区域的{each_zh}，请核对",
-                f"Merged cells {area}: the value {shown} was filled into {each_en} of the range; please check",
-                WARNING,
+            Problem(
+                sheet=sheet.name,
+                cell=f"{col_letter(c1)}{r1 + 1}",
+                column=str(header[c1]) if c1 < len(header) and header[c1] is not None else "",
+                value=shown,
+                zh=f"合并单元格{area}的数值{shown}已填入该区域的{each_zh}，请核对",
+                en=f"Merged cells {area}: the value {shown} was filled into {each_en} of the range; please check",
+                severity=Severity.WARNING,
             )
         )
     return (Sheet(sheet.name, rows, sheet.hidden, sheet.merges) if copied else sheet), notes

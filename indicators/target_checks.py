@@ -15,6 +15,7 @@ from typing import NamedTuple
 from indicators.catalog import Catalog, normalize_label
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, TEXT_LIMITS, Target
+from indicators.terms import Severity
 
 YEARS = (2000, 2100)
 RELATIVE_UNITS = ("%", "pp", "abs")
@@ -25,7 +26,7 @@ class TargetProblem(NamedTuple):
     field: str
     zh: str
     en: str
-    severity: str = "error"
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def check_direction(t: Target, ctx: Context) -> list[TargetProblem]:
             "comparator",
             f"{ind.name_zh}{zh_dir}，比较符“{sign}”与方向相反，请核对",
             f"{ind.name_en}: {en_dir}, but the comparator is '{sign}'; please check",
-            "warning",
+            Severity.WARNING,
         )
     ]
 
@@ -309,4 +310,4 @@ def validate_target(
 
 
 def has_errors(problems: Iterable[TargetProblem]) -> bool:
-    return any(p.severity == "error" for p in problems)
+    return any(p.severity == Severity.ERROR for p in problems)

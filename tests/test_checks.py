@@ -185,3 +185,22 @@ def test_progress_reports_rows_read_per_sheet_then_values_checked(catalog, regio
     )
     parse_workbook(data, catalog, regions, progress=lambda *a: seen.append(a))
     assert seen == [("read", 3, 6), ("read", 6, 6), ("validated", 2, 2)]
+
+
+def test_problem_is_built_by_keyword_and_cuts_echoed_text():
+    import dataclasses
+
+    from data_loaders.cells import Problem, problems_frame
+    from indicators.terms import Severity
+
+    with pytest.raises(TypeError):
+        Problem("S", "A1", "列", "v", "中文", "English")  # positional: refused
+    p = Problem(sheet="表" * 70, cell="B2", column="列" * 70, value="x" * 100, zh="中文", en="English")
+    assert (len(p.sheet), len(p.column), len(p.value), p.severity) == (64, 64, 80, Severity.ERROR)
+    assert Problem(sheet="S", cell="A1", column="", value=float("nan"), zh="", en="").value == ""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.cell = "C3"
+    frame = problems_frame(
+        [p, Problem(sheet="S", cell="A1", column="", value=None, zh="z", en="e", severity=Severity.WARNING)]
+    )
+    assert list(frame.columns) == PROBLEM_COLUMNS and frame["severity"].tolist() == ["warning", "error"]  # A1 before B2

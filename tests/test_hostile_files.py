@@ -110,11 +110,11 @@ def test_expand_merges_fills_data_merges_only():
         ["鄂州", 36.0, 140.0],
     ]
     assert sheet.rows[3] == ["黄石", "", ""]  # the input is not changed
-    assert [(n["cell"], n["column"], n["value"], n["severity"]) for n in notes] == [
+    assert [(n.cell, n.column, n.value, n.severity) for n in notes] == [
         ("B3", "PM2.5", "36", "warning"),
         ("C3", "O3", "150", "warning"),
     ]
-    assert notes[0]["problem_zh"] == "合并单元格B3:B5的数值36已填入该区域的每一行，请核对"
+    assert notes[0].zh == "合并单元格B3:B5的数值36已填入该区域的每一行，请核对"
     assert expand_merges(sheet, 5) == (sheet, [])
 
 

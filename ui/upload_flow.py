@@ -16,6 +16,7 @@ from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remem
 from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
+from indicators.terms import Severity
 from pages.common import clear_reads, engine, progress_reporter, reference
 from ui.faults import guarded
 from ui.wording import t
@@ -121,7 +122,7 @@ def file_section(file: UploadedFile, lang_: str) -> None:
     if not result.unmatched.empty and result.source:
         mapping_step(file, result, lang_)
     if result.has_errors:
-        st.error(t("errors_block", lang_, n=int((result.problems["severity"] == "error").sum())))
+        st.error(t("errors_block", lang_, n=int((result.problems["severity"] == Severity.ERROR).sum())))
         return
     diff = store.diff_against_store(engine(), result.tidy)
     counts = diff["change"].value_counts()
