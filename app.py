@@ -18,7 +18,7 @@ from pages.common import (
 from ui.faults import begin_run, guarded
 from ui.wording import LANGUAGE_NAMES, t
 
-st.set_page_config(page_title="生态环境目标差距看板", page_icon="🌿", layout="wide")
+st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
 init_state()
 
 begin_run(engine)  # is the database there? Charts served from cache then say how old they are

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
+from indicators.language import in_lang
+
 SAMPLE_DATA = Path(__file__).resolve().parent.parent / "sample_data"
 
 DIRECTIONS = ("higher_better", "lower_better")
@@ -49,7 +51,7 @@ class Indicator:
         return self.direction == "higher_better"
 
     def name(self, lang: str = "zh") -> str:
-        return self.name_en if lang == "en" else self.name_zh
+        return in_lang(self.name_zh, self.name_en, lang)
 
     def published(self, value: float) -> float:
         """The value as it is published: rounded to the reporting precision by GB/T 8170 (四舍六入五成双, on the

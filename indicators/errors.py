@@ -6,6 +6,8 @@ charts (no PNG export) and the CLI (bad arguments). Pages show `text(lang)`; the
 
 from __future__ import annotations
 
+from indicators.language import in_lang
+
 
 class BilingualError(Exception):
     """An error with its message in both languages; `str()` is "zh / en"."""
@@ -16,7 +18,7 @@ class BilingualError(Exception):
 
     def text(self, lang: str = "zh") -> str:
         """The message in the interface language (Chinese unless "en")."""
-        return self.en if lang == "en" else self.zh
+        return in_lang(self.zh, self.en, lang)
 
     def both(self, sep: str = " / ") -> str:
         """Chinese, then English: one line for a log, two (sep="\\n") for a terminal."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from indicators.catalog import normalize_label
+from indicators.language import in_lang
 
 ANNUAL = 12
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -101,9 +102,9 @@ def find_year_period(title: str) -> tuple[int | None, int | None]:
 
 def period_label(period: int, lang: str = "zh") -> str:
     """How a period is written in reports: 1-6月 / Jan–Jun."""
-    if lang == "en":
-        return "Full year" if period == 12 else f"Jan–{_EN_MONTHS[period - 1]}"
-    return "全年" if period == 12 else f"1-{period}月"
+    if period == 12:
+        return in_lang("全年", "Full year", lang)
+    return in_lang(f"1-{period}月", f"Jan–{_EN_MONTHS[period - 1]}", lang)
 
 
 _EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -10,6 +10,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from indicators.catalog import SAMPLE_DATA, normalize_label
+from indicators.language import in_lang
 
 _SUFFIXES = ("土家族苗族自治州", "自治州", "林区", "市", "州", "省")
 # Markers stuck to names in bulletins: "武汉*", "恩施州①", "襄阳(注)".
@@ -28,11 +29,11 @@ class Region:
 
     def full_name(self, lang: str = "zh") -> str:
         """As a title or a picker names it: 湖北省 in Chinese; Hubei in English (the short name when none is known)."""
-        return self.short_in(lang) if lang == "en" else self.name
+        return in_lang(self.name, self.name_en or self.short_name, lang)
 
     def short_in(self, lang: str = "zh") -> str:
         """As tables and charts name it: 武汉 in Chinese; Wuhan in English (the short name when none is known)."""
-        return (self.name_en or self.short_name) if lang == "en" else self.short_name
+        return in_lang(self.short_name, self.name_en or self.short_name, lang)
 
 
 class RegionIndex:

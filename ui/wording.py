@@ -1,20 +1,15 @@
 """Interface wording, Chinese first, English on the sidebar switch: the one catalogue of both languages.
 
 Pure Python (no streamlit): the CLI, the charts and the Excel report read it too. Every choice between the two
-languages goes through `pick`; nothing else compares a language to a literal.
+languages goes through `pick` (indicators.language.in_lang); nothing else compares a language to a literal.
 """
 
 from __future__ import annotations
 
+from indicators.language import in_lang
 from indicators.terms import Form, Origin, Status, ValueSource
 
-LANGS = ("zh", "en")
-EN = "en"
-
-
-def pick(zh: str, en: str, lang: str = "zh") -> str:
-    """The text in the language: English on "en", Chinese otherwise (the default)."""
-    return en if lang == EN else zh
+pick = in_lang  # the text in the language: English on "en", Chinese otherwise (the default)
 
 
 STATUS = {
