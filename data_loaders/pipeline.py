@@ -81,14 +81,11 @@ def parse_workbook(
     notes = []
     if has_macros(data):
         notes.append(
-            Problem(
-                sheet=sheets[0].name if sheets else "",
-                cell="A1",
-                column="",
-                value="",
-                zh="工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
-                en="The workbook contains macros: they are never run; only the values saved in its cells are read",
-                severity=Severity.WARNING,
+            _book_problem(
+                sheets,
+                "工作簿含有宏：宏不会运行，只读取单元格中保存的数值",
+                "The workbook contains macros: they are never run; only the values saved in its cells are read",
+                Severity.WARNING,
             )
         )
     cells, problems = _extract(sheets, catalog, regions, progress)
@@ -140,34 +137,35 @@ def _extract(
     return cells, problems
 
 
+def _sheet_problem(sheet: Sheet, zh: str, en: str) -> Problem:
+    """A problem with a whole sheet, pointed at its first cell."""
+    return Problem(sheet=sheet.name, cell="A1", column="", value=sheet.name, zh=zh, en=en)
+
+
 def _unreadable_sheet(sheet: Sheet, exc: Exception) -> Problem:
-    return Problem(
-        sheet=sheet.name,
-        cell="A1",
-        column="",
-        value=sheet.name,
-        zh=f"工作表“{sheet.name}”读取失败：{exc!r}",
-        en=f"Sheet '{sheet.name}' could not be read: {exc!r}",
+    return _sheet_problem(
+        sheet, f"工作表“{sheet.name}”读取失败：{exc!r}", f"Sheet '{sheet.name}' could not be read: {exc!r}"
     )
 
 
 def _hidden_data(sheet: Sheet, cells: pd.DataFrame) -> Problem:
+    return _sheet_problem(
+        sheet,
+        f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
+        f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
+    )
+
+
+def _book_problem(sheets: list[Sheet], zh: str, en: str, severity: Severity = Severity.ERROR) -> Problem:
+    """A problem with the whole workbook, pointed at the first cell of its first sheet."""
     return Problem(
-        sheet=sheet.name,
-        cell="A1",
-        column="",
-        value=sheet.name,
-        zh=f"数据位于隐藏的工作表“{sheet.name}”中（{len(cells)}个数值）：请在Excel中取消隐藏、核对后再上传",
-        en=f"Hidden sheet '{sheet.name}' holds data ({len(cells)} values): unhide and check it in Excel, then upload again",
+        sheet=sheets[0].name if sheets else "", cell="A1", column="", value="", zh=zh, en=en, severity=severity
     )
 
 
 def _nothing_read(sheets: list[Sheet]) -> Problem:
-    return Problem(
-        sheet=sheets[0].name if sheets else "",
-        cell="A1",
-        column="",
-        value="",
-        zh="工作簿中没有读到任何数值（空表或只有表头）",
-        en="No values were found in the workbook (empty, or a header without data)",
+    return _book_problem(
+        sheets,
+        "工作簿中没有读到任何数值（空表或只有表头）",
+        "No values were found in the workbook (empty, or a header without data)",
     )
