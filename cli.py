@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 class UsageError(BilingualError):
-    """Bad arguments found after parsing (exit 2)."""
+    """Bad arguments found after parsing (exit 2), printed "zh / en": a value it names comes once, at the end."""
 
 
 def _period_arg(text: str) -> int:
@@ -100,13 +100,9 @@ def _column_decisions(args, catalog) -> dict[str, str]:
     for item in args.map_column:
         header, sep, code = item.rpartition("=")
         if not sep or not header.strip():
-            raise UsageError(
-                f"--map-column 应为 表头=指标代码: {item!r}", f"--map-column expects HEADER=CODE: {item!r}"
-            )
+            raise UsageError("--map-column 应为 表头=指标代码", f"--map-column expects HEADER=CODE: {item!r}")
         if code.strip() not in catalog:
-            raise UsageError(
-                f"未知指标代码: {code!r}", f"unknown indicator code: {code!r} (python cli.py targets lists them)"
-            )
+            raise UsageError("未知指标代码", f"unknown indicator code: {code!r} (python cli.py targets lists them)")
         decisions[header.strip()] = code.strip()
     return decisions
 
@@ -252,9 +248,9 @@ def import_target_table(args) -> int:
 def cmd_gaps(args) -> int:
     catalog, regions = load_catalog(), load_regions()
     if args.indicator and args.indicator not in catalog:
-        raise UsageError(f"未知指标: {args.indicator}", f"unknown indicator: {args.indicator}")
+        raise UsageError("未知指标", f"unknown indicator: {args.indicator}")
     if args.region and args.region not in regions:
-        raise UsageError(f"未知地区: {args.region}", f"unknown region: {args.region}")
+        raise UsageError("未知地区", f"unknown region: {args.region}")
     engine = make_engine(database_url(args.db))
     region_codes = None
     if args.region:
@@ -275,7 +271,7 @@ def cmd_batches(args) -> int:
 def cmd_template(args) -> int:
     regions = load_regions()
     if args.province not in regions or regions[args.province].level != "province":
-        raise UsageError(f"未知省份: {args.province}", f"unknown province: {args.province}")
+        raise UsageError("未知省份", f"unknown province: {args.province}")
     data = template_bytes(load_catalog(), regions, args.year, args.period, args.province)
     Path(args.output).write_bytes(data)
     print(f"模板已生成 / template written: {args.output}")
