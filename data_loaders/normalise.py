@@ -103,7 +103,8 @@ def parse_values(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         df.loc[derivable, "value"] = [round(v, int(d)) for v, d in zip(ratio, decimals, strict=True)]
         df.loc[derivable, "value_state"] = OK
         df.loc[derivable, "value_col"] = df.loc[derivable, "numerator_col"]
-    return df[df["value_state"] != MISSING].reset_index(drop=True)
+    missing = df["value_state"] == MISSING
+    return df[~missing].reset_index(drop=True) if missing.any() else df
 
 
 # ---- columns that match nothing -------------------------------------------------------------------------------------

@@ -190,8 +190,8 @@ def _current_for(conn: Connection, new: pd.DataFrame) -> pd.DataFrame:
         Observation.denominator,
     ).where(
         Observation.current.is_(True),
-        Observation.year.in_(sorted({int(y) for y in new["year"]})),
-        Observation.indicator_code.in_(sorted(set(new["indicator_code"]))),
+        Observation.year.in_(sorted(int(y) for y in new["year"].unique())),
+        Observation.indicator_code.in_(sorted(new["indicator_code"].unique())),
     )
     current = pd.DataFrame(conn.execute(q).all(), columns=cols)
     return current.astype(
