@@ -329,72 +329,51 @@ def _write_rows(s: Session, rows: pd.DataFrame, batch_id: int, progress: Progres
 
 
 _STAGING = "upload_staging"
-_STAGED = ["seq", *OBS_KEY, "value", "numerator", "denominator", "note"]
-_SAME = " AND ".join(
-    f"((o.{c} IS NULL AND st.{c} IS NULL) OR coalesce(abs(o.{c} - st.{c}) <= 1e-9, false))"
-    for c in ("value", "numerator", "denominator")
-)
+_STAGED = ["seq", *OBS_KEY, "value", "numerator", "denominator", "note", "old_id"]
 
 
 def _write_staged(s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None) -> tuple[int, int, int]:
-    """PostgreSQL: COPY every row into a temporary staging table, then set-based statements: one UPDATE … FROM
-    finds each row's current value (the same comparison as diff_against_store), one UPDATE supersedes the changed
-    ones into history, INSERT … SELECT moves the changed rows (in WRITE_CHUNK slices, for progress). The foreign
-    keys of observations are checked once per batch when the role may skip the per-row checks (see _trust_batch)."""
+    """PostgreSQL: the diff as on every backend (diff_against_store, the same comparison the preview shows), then
+    the changed rows go by COPY into a temporary staging table and from there by set-based statements: one
+    UPDATE … FROM supersedes every replaced value into history, INSERT … SELECT moves the rows (in WRITE_CHUNK
+    slices when someone listens for progress). The foreign keys of observations are checked once for the batch
+    when the role may skip the per-row checks (_trust_batch)."""
     conn = s.connection()
+    diff = diff_against_store(conn, rows)
+    changed = (diff["change"] != "unchanged").to_numpy()
+    inserted = int((diff["change"] == "insert").sum())
+    staged = rows[changed].reset_index(drop=True)
+    staged["old_id"] = diff.loc[changed, "old_id"].to_numpy(dtype="float64")
     conn.execute(
         text(
-            f"CREATE TEMPORARY TABLE {_STAGING} (seq integer PRIMARY KEY, indicator_code text, region_code text, "
+            f"CREATE TEMPORARY TABLE {_STAGING} (seq integer NOT NULL, indicator_code text, region_code text, "
             "year integer, period integer, value double precision, numerator double precision, "
-            "denominator double precision, note text, old_id integer, same boolean NOT NULL DEFAULT false) "
-            "ON COMMIT DROP"
+            "denominator double precision, note text, old_id integer) ON COMMIT DROP"
         )
     )
-    _copy_rows(conn, _STAGING, _STAGED, _staged_csv(rows))
-    conn.execute(
-        text(
-            f"UPDATE {_STAGING} st SET old_id = o.id, same = ({_SAME}) FROM observations o "
-            "WHERE o.current AND o.year = st.year AND o.period = st.period "
-            "AND o.indicator_code = st.indicator_code AND o.region_code = st.region_code"
-        )
-    )
-    inserted, updated, unchanged = conn.execute(
-        text(
-            "SELECT count(*) FILTER (WHERE old_id IS NULL), count(*) FILTER (WHERE old_id IS NOT NULL AND NOT same), "
-            f"count(*) FILTER (WHERE same) FROM {_STAGING}"
-        )
-    ).one()
+    _copy_rows(conn, _STAGING, _STAGED, _staged_csv(staged))
     if _trust_batch(conn):
         _check_references(conn)
     conn.execute(
         text(
             f"UPDATE observations o SET current = false, superseded_by = :batch FROM {_STAGING} st "
-            "WHERE o.id = st.old_id AND NOT st.same"
+            "WHERE o.id = st.old_id"
         ),
         {"batch": batch_id},
     )
-    total = inserted + updated
-    bounds = conn.execute(
-        text(
-            f"SELECT seq FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM {_STAGING} WHERE NOT same) c "
-            "WHERE n % :chunk = 0 OR n = :total ORDER BY seq"
-        ),
-        {"chunk": WRITE_CHUNK, "total": total},
-    ).scalars()
-    names = ", ".join(OBS_KEY + ["value", "numerator", "denominator", "note"])
-    done, low = 0, -1
-    for high in bounds:
-        conn.execute(
-            text(
-                f"INSERT INTO observations ({names}, batch_id, current) SELECT {names}, :batch, true "
-                f"FROM {_STAGING} WHERE NOT same AND seq > :low AND seq <= :high ORDER BY seq"
-            ),
-            {"batch": batch_id, "low": low, "high": high},
-        )
-        done, low = min(done + WRITE_CHUNK, total), high
-        if progress:
-            progress("written", done, total)
-    return int(inserted), int(updated), int(unchanged)
+    names = ", ".join([*OBS_KEY, "value", "numerator", "denominator", "note"])
+    move = f"INSERT INTO observations ({names}, batch_id, current) SELECT {names}, :batch, true FROM {_STAGING}"
+    total = len(staged)
+    if progress is None:
+        conn.execute(text(move), {"batch": batch_id})
+    else:
+        for start in range(0, total, WRITE_CHUNK):
+            conn.execute(
+                text(f"{move} WHERE seq >= :low AND seq < :high"),
+                {"batch": batch_id, "low": start, "high": start + WRITE_CHUNK},
+            )
+            progress("written", min(start + WRITE_CHUNK, total), total)
+    return inserted, total - inserted, len(diff) - total
 
 
 def _staged_csv(rows: pd.DataFrame) -> bytes:
@@ -404,7 +383,9 @@ def _staged_csv(rows: pd.DataFrame) -> bytes:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    table = pa.table({"seq": np.arange(len(rows)), **{c: pa.Array.from_pandas(rows[c]) for c in _STAGED[1:]}})
+    columns = {c: pa.Array.from_pandas(rows[c]) for c in _STAGED[1:-1]}
+    old_id = pa.Array.from_pandas(rows["old_id"]).cast(pa.int64())  # NaN (a new row) → null
+    table = pa.table({"seq": np.arange(len(rows)), **columns, "old_id": old_id})
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
     return sink.getvalue().to_pybytes()
