@@ -103,7 +103,8 @@ def parse_values(cells: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
         df.loc[derivable, "value"] = [round(v, int(d)) for v, d in zip(ratio, decimals, strict=True)]
         df.loc[derivable, "value_state"] = OK
         df.loc[derivable, "value_col"] = df.loc[derivable, "numerator_col"]
-    return df[df["value_state"] != MISSING].reset_index(drop=True)
+    missing = df["value_state"] == MISSING
+    return df[~missing].reset_index(drop=True) if missing.any() else df
 
 
 # ---- columns that match nothing -------------------------------------------------------------------------------------
@@ -198,9 +199,10 @@ def convert_fractions(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     'converted'; a column that mixes both is not guessed at: its fraction cells are flagged 'mixed' and kept out."""
     df["fraction"] = ""
     shares = [i.code for i in catalog if is_share(i) and i.higher_better]
-    rows = df[(df["value_state"] == OK) & df["indicator_code"].isin(shares)]
-    if not ((rows["value"] > 0) & (rows["value"] < 1)).any():
-        return df  # the usual case: no fraction anywhere
+    candidates = (df["value_state"] == OK) & df["indicator_code"].isin(shares)
+    if not (candidates & (df["value"] > 0) & (df["value"] < 1)).any():
+        return df  # the usual case: no fraction anywhere (decided without copying the table)
+    rows = df[candidates]
     for _, group in rows.groupby(["sheet", "value_col", "indicator_code"], sort=False):
         small = (group["value"] > 0) & (group["value"] < 1)  # a 1 among percentages is 1 %
         if not small.any():
@@ -236,8 +238,9 @@ def resolve_basis(df: pd.DataFrame) -> pd.DataFrame:
     texts = df["basis_text"].fillna("").astype(str)
     df["basis"] = texts.map({t: _basis_of(t) for t in texts.unique()}) if len(df) else []
     df["from_period"] = math.nan
-    window = df["period"].isna() & df["period_text"].astype(str).str.len().gt(0)
-    for i in df.index[window]:
+    undated = df.index[df["period"].isna()]
+    window = undated[df.loc[undated, "period_text"].astype(str).str.len().gt(0).to_numpy(bool)]
+    for i in window:
         m = _WINDOW.match(normalize_label(str(df.at[i, "period_text"])))
         if m and 1 < int(m.group(1)) <= int(m.group(2)) <= 12:
             df.at[i, "period"], df.at[i, "from_period"] = int(m.group(2)), int(m.group(1))

@@ -11,7 +11,13 @@ from data_loaders.cells import OK, TIDY_COLUMNS
 def tidy_table(df: pd.DataFrame) -> pd.DataFrame:
     """Every fully resolved, finite, year-to-date value of the normalised cells table."""
     keep = df["keyed"] & (df["value_state"] == OK)
-    rows = df[keep]
+    needed = [
+        c
+        for c in ("region_code", "indicator_code", "year", "period", "value", "numerator", "numerator_state")
+        + ("denominator", "denominator_state", "note", "sheet", "value_col", "row", "basis", "from_period")
+        if c in df
+    ]
+    rows = df[needed] if keep.all() else df.loc[keep, needed]  # only the columns kept: the table has 40 more
     parts_ok = (rows["numerator_state"] == OK) & (rows["denominator_state"] == OK)
     tidy = pd.DataFrame(
         {
