@@ -28,9 +28,13 @@ class Boundary:
         return {"type": "Feature", "id": self.code, "properties": {"code": self.code}, "geometry": self.geometry}
 
 
-@lru_cache(maxsize=4)
 def load_boundaries(path: Path = BOUNDARIES) -> dict[str, Boundary]:
-    """Every shipped boundary by region code (an empty dict when the file is missing)."""
+    """Every shipped boundary by region code (an empty dict when the file is missing); parsed once per file."""
+    return _parsed(Path(path).resolve())
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: Path) -> dict[str, Boundary]:
     if not path.exists():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -209,3 +209,8 @@ def test_the_region_list_is_what_its_build_script_makes():
     spec.loader.exec_module(module)
     with open(SAMPLE_DATA / "regions.csv", encoding="utf-8", newline="") as fh:
         assert module.build_rows() == list(csv.DictReader(fh))
+
+
+def test_the_file_is_read_once():
+    assert load_boundaries() is load_boundaries(BOUNDARIES)
+    assert units_of("999999") == []
