@@ -43,7 +43,7 @@ class RegionIndex:
         self.by_code: dict[str, Region] = {r.code: r for r in regions}
         self._by_name: dict[str, str] = {}
         self._suggested: dict[str, list[str]] = {}
-        self._labels: tuple[list[str], list[str]] | None = None
+        self._labels: tuple[list[str], list[str], list[float]] | None = None
         for r in regions:
             for label in (r.code, r.name, r.short_name, r.name_en, *r.aliases):
                 if label:
@@ -88,14 +88,15 @@ class RegionIndex:
 
     def _closest(self, text: str, n: int) -> list[str]:
         if self._labels is None:
-            pairs = {}
+            pairs: dict[str, tuple[str, float]] = {}
             for r in self.by_code.values():
                 for label in (r.short_name, r.name, *r.aliases):
-                    pairs.setdefault(label, r.short_name)
-            self._labels = (list(pairs), list(pairs.values()))
-        labels, shorts = self._labels
+                    # On a tie the region's own name beats another's alias (武昌: 武汉 before 武清区's alias 武清).
+                    pairs.setdefault(label, (r.short_name, 0.0 if label in r.aliases else 0.01))
+            self._labels = (list(pairs), [short for short, _ in pairs.values()], [b for _, b in pairs.values()])
+        labels, shorts, canonical = self._labels
         scores = process.cdist([text], labels, scorer=fuzz.ratio, workers=1)[0] / 100
-        first = [0.2 if label[:1] == text[:1] else 0.0 for label in labels]
+        first = [(0.2 if label[:1] == text[:1] else 0.0) + c for label, c in zip(labels, canonical, strict=True)]
         scored = sorted(
             zip((s + f for s, f in zip(scores, first, strict=True)), shorts, strict=True), key=lambda x: -x[0]
         )
