@@ -18,9 +18,9 @@ from charts.style import FONT_FAMILY, STATUS_COLORS, STATUS_ORDER, add_source_no
 from charts.tables import yoy_text
 from data_loaders.boundaries import Boundary
 from indicators.catalog import Indicator
-from indicators.i18n import column_label, status_label, t
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS
+from ui.wording import column_label, pick, status_label, t
 
 # The map's own words; they move to the wording module with the others when the page is written.
 _WORDS = {
@@ -32,7 +32,7 @@ DIVERGING = [[0.0, STATUS_COLORS["not_met"]], [0.5, "#F7F7F7"], [1.0, STATUS_COL
 
 def _word(key: str, lang: str) -> str:
     zh, en = _WORDS[key]
-    return en if lang == "en" else zh
+    return pick(zh, en, lang)
 
 
 def map_frame(gaps: pd.DataFrame, units: list[Boundary], regions: RegionIndex, lang: str) -> pd.DataFrame:
@@ -60,7 +60,7 @@ def map_frame(gaps: pd.DataFrame, units: list[Boundary], regions: RegionIndex, l
 def _hover(r, indicator: Indicator, lang: str) -> str:
     fmt = indicator.format_value
     unit = "" if indicator.unit in ("—", "") else f" {indicator.unit}"
-    margin_unit = (" 百分点" if lang == "zh" else " pp") if indicator.unit == "%" else unit
+    margin_unit = pick(" 百分点", " pp", lang) if indicator.unit == "%" else unit
     target = (
         f"{COMPARATOR_SIGNS.get(r.comparator, r.comparator or '')}{fmt(r.target)}{unit}" if pd.notna(r.target) else "—"
     )

@@ -118,7 +118,7 @@ def test_the_map_draws_every_unit(catalog, regions, province, n):
 
 def test_status_colours_legend_and_hover(catalog, regions):
     from charts.style import STATUS_COLORS
-    from indicators.i18n import status_label
+    from ui.wording import status_label
 
     gaps = _gaps(regions, "420000")
     fig = city_map_figure(gaps, catalog["good_air_ratio"], units_of("420000"), regions, "zh", "t")
