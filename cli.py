@@ -291,6 +291,44 @@ def cmd_rollback(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from charts.export import PngExporter
+    from reports.briefing import BriefingTemplateError, PdfUnavailable, build_briefing, to_pdf
+
+    catalog, regions = load_catalog(), load_regions()
+    if args.province not in regions or regions[args.province].level != "province":
+        raise UsageError("未知省份", f"unknown province: {args.province}")
+    unknown = [c for c in args.indicator if c not in catalog]
+    if unknown:
+        raise UsageError("未知指标", f"unknown indicator: {', '.join(unknown)}")
+    engine = make_engine(database_url(args.db))
+    try:
+        data = build_briefing(
+            engine,
+            catalog,
+            regions,
+            args.province,
+            args.year,
+            args.period,
+            args.indicator or None,
+            template_path=args.template,
+            png_exporter=PngExporter(),
+        )
+    except BriefingTemplateError as exc:
+        print(for_terminal(exc.both("\n")), file=sys.stderr)
+        return EXIT_UNUSABLE
+    out = Path(args.output)
+    out.write_bytes(data)
+    print(f"通报已生成 / briefing written: {out}")
+    if args.pdf:
+        try:
+            print(f"PDF 已生成 / PDF written: {to_pdf(out)}")
+        except PdfUnavailable as exc:
+            print(for_terminal(exc.both("\n")), file=sys.stderr)
+            return EXIT_UNUSABLE
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -362,6 +400,30 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--province", default="420000", help="province code (default 420000 Hubei)")
     sp.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
     sp.set_defaults(func=cmd_template)
+
+    sp = sub.add_parser("report", help="the quarterly briefing (季度通报) as a Word document, optionally a PDF")
+    db(sp)
+    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--period", type=_period_arg, required=True, help="Q1–Q4, a month 1–12, or annual")
+    sp.add_argument("--province", required=True, help="province code, e.g. 420000 (Hubei)")
+    sp.add_argument(
+        "--indicator",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="an indicator to rank (repeat for several; default: those most of the province's cities reported)",
+    )
+    sp.add_argument(
+        "--template", metavar="FILE.docx", help="the bureau's own Word template (placeholders: reports/TEMPLATE.md)"
+    )
+    sp.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write a PDF beside it through LibreOffice; without LibreOffice the .docx is still written, "
+        "a message says why there is no PDF, and the exit code is 2",
+    )
+    sp.add_argument("-o", "--output", required=True, help="the .docx file to write")
+    sp.set_defaults(func=cmd_report)
 
     sp = sub.add_parser("rollback", help="restore exactly the values a batch replaced")
     sp.add_argument("batch_id", type=int)

@@ -1,0 +1,1 @@
+"""Documents assembled from gap tables, figures and text: the quarterly briefing (.docx, PDF)."""

@@ -1,0 +1,86 @@
+"""The briefing as Word bytes: the context poured into a docxtpl template, each indicator's chart embedded."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
+from jinja2 import TemplateError
+
+from charts.export import PngExporter, PngUnavailable
+from indicators.errors import BilingualError
+from reports.text import bt
+from ui.wording import TEXT, pick
+
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "briefing.docx"
+CHART_WIDTH_CM = 15.0
+# 900 CSS pixels drawn at scale 2 = 1800 pixels over 15 cm: about 300 dpi, print resolution.
+CHART_WIDTH_PX, CHART_SCALE = 900, 2.0
+
+
+class BriefingTemplateError(BilingualError, ValueError):
+    """The Word template cannot be used: missing, not a .docx, or its placeholders are not valid Jinja."""
+
+
+def render_briefing(context: dict, template_path: str | Path | None = None, png_exporter=None) -> bytes:
+    """The .docx bytes of the briefing: the built-in template unless `template_path` names a bureau's own.
+
+    `png_exporter` draws the charts (a PngExporter; one is made when None); where PNG export is unavailable the
+    document says so in place of each chart. Raises BriefingTemplateError for a template that cannot be used.
+    """
+    tpl = open_template(template_path)
+    exporter = png_exporter if png_exporter is not None else PngExporter()
+    lang = context.get("lang", "zh")
+    filled = {
+        **context,
+        "indicators": [{**ind, "chart": _chart(tpl, ind, exporter, lang)} for ind in context["indicators"]],
+    }
+    try:
+        tpl.render(filled, autoescape=True)
+    except TemplateError as exc:
+        raise _template_error(template_path, exc) from exc
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def open_template(template_path: str | Path | None = None) -> DocxTemplate:
+    """The template, read and checked to be a Word document; BriefingTemplateError otherwise."""
+    path = Path(template_path) if template_path else TEMPLATE
+    if not path.is_file():
+        raise BriefingTemplateError(f"Word 模板不存在：{path}", f"Word template not found: {path}")
+    tpl = DocxTemplate(path)
+    try:
+        tpl.init_docx()
+    except Exception as exc:  # python-docx says "package not found", a zip error or a missing part
+        raise BriefingTemplateError(
+            f"无法读取 Word 模板 {path.name}（应为 .docx 文件）：{exc}",
+            f"cannot read the Word template {path.name} (a .docx file is expected): {exc}",
+        ) from exc
+    return tpl
+
+
+def _template_error(template_path, exc: TemplateError) -> BriefingTemplateError:
+    name = Path(template_path).name if template_path else TEMPLATE.name
+    detail = getattr(exc, "message", None) or str(exc)
+    return BriefingTemplateError(
+        f"Word 模板 {name} 的占位符有误：{detail}（占位符写法见 reports/TEMPLATE.md）",
+        f"the placeholders of the Word template {name} are not valid: {detail} (see reports/TEMPLATE.md)",
+    )
+
+
+def _chart(tpl: DocxTemplate, ind: dict, exporter, lang: str):
+    """The indicator's chart as an inline image 15 cm wide, or a sentence saying why there is none."""
+    fig = ind.get("figure")
+    if fig is None:
+        return ""
+    if not exporter.available:
+        return bt("chart_missing", lang, reason=pick(*TEXT["png_unavailable"], lang))
+    try:
+        height = int(fig.layout.height or 600)
+        png = exporter.to_png(fig, width=CHART_WIDTH_PX, height=height, scale=CHART_SCALE)
+    except PngUnavailable as exc:
+        return bt("chart_missing", lang, reason=exc.text(lang))
+    return InlineImage(tpl, io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
