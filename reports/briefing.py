@@ -55,7 +55,7 @@ def build_briefing(
     province's units reported. BriefingTemplateError when the template cannot be used."""
     open_template(template_path)  # a bureau's unusable template fails before the database is read
     gaps = _named_gaps(engine, catalog, regions, province, year, period, indicator_codes)
-    codes = list(indicator_codes) if indicator_codes else default_indicators(gaps, regions, province)
+    codes = list(indicator_codes) if indicator_codes else default_indicators(gaps, catalog, regions, province)
     files, synthetic = _upload_files(engine)
     context = briefing_context(
         gaps,

@@ -104,14 +104,13 @@ def issuer_name(regions: RegionIndex, province: str, lang: str = "zh") -> str:
     return bt("issuer_municipality" if municipality else "issuer_province", lang, name=name)
 
 
-def default_indicators(gaps_named: pd.DataFrame, regions: RegionIndex, province: str) -> list[str]:
+def default_indicators(gaps_named: pd.DataFrame, catalog: Catalog, regions: RegionIndex, province: str) -> list[str]:
     """The indicators worth a ranking table: those with a value for at least half of the province's units,
-    in catalog (gaps table) order."""
+    in catalog order (air, water, soil, …)."""
     units = [r.code for r in regions.children(province)]
     rows = gaps_named[gaps_named["region_code"].isin(units) & gaps_named["actual"].notna()]
-    reported = rows.groupby("indicator_code", sort=False)["region_code"].nunique()
-    order = list(dict.fromkeys(gaps_named["indicator_code"]))
-    return [code for code in order if reported.get(code, 0) * 2 >= len(units) > 0]
+    reported = rows.groupby("indicator_code")["region_code"].nunique()
+    return [i.code for i in catalog if reported.get(i.code, 0) * 2 >= len(units) > 0]
 
 
 def ranking(units: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
