@@ -167,7 +167,9 @@ def _indicator_entry(
         "code": indicator.code,
         "name": name,
         "unit": unit,
-        "heading": bt("heading", lang, ordinal=ordinal(n, lang), indicator=name + (f"（{unit}）" if unit else "")),
+        "heading": bt(
+            "heading", lang, ordinal=ordinal(n, lang), indicator=name + (bt("unit", lang, unit=unit) if unit else "")
+        ),
         "summary": f"{direction}，{best_worst}" if lang != "en" else f"{direction}. {best_worst}",
         "target_summary": target_summary(units, indicator, lang),
         "province_line": _province_line(own_row, indicator, lang),

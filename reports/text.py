@@ -33,6 +33,7 @@ BRIEFING_TEXT = {
         "data, {reference} references to an overall target (not graded).",
     ),
     "heading": ("（{ordinal}）{indicator}", "2.{ordinal} {indicator}"),
+    "unit": ("（{unit}）", " ({unit})"),
     "table_title": ("表{n}  {period}各市州{indicator}排名", "Table {n}. {indicator} by city, {period}"),
     "rank_head": ("排名", "Rank"),
     "ranked_by_lower": ("按数值由低到高排名（越低越好）", "Ranked from lowest to highest (lower is better)"),
