@@ -411,3 +411,29 @@ def test_without_user_the_cli_records_the_login(db, tmp_path, capsys):
     assert store.list_batches(engine)["uploaded_by"].tolist() == [cli.cli_author()]
     assert cli.cli_author().startswith("cli:")
     engine.dispose()
+
+
+def test_target_import_and_retire_need_an_analyst_of_the_province(db, tmp_path, capsys):
+    from tests.test_cli import target_table
+
+    engine = make_engine(db)
+    accounts.add_account(engine, "hb", "analyst", ["420000"], password=PASSWORD)
+    accounts.add_account(engine, "hn", "analyst", ["430000"], password=PASSWORD)
+    accounts.add_account(engine, "wh", "submitter", ["420100"], password=PASSWORD)
+    title = "湖北省生态环境厅关于下达2024年各市州农村生活污水治理率目标的通知"
+    table = str(target_table(tmp_path / "t.xlsx", title, [("武汉市", 58), ("潜江市", 40)]))
+    before = len(store.load_targets(engine))
+    code, _, err = run(capsys, "targets", "--import", table, "--db", db, "--user", "wh")
+    assert code == 1 and "may not do this: target_write" in err
+    code, _, err = run(capsys, "targets", "--import", table, "--db", db, "--user", "hn")
+    assert code == 1 and "420100" in err and "429005" in err and "nothing was written" in err
+    assert len(store.load_targets(engine)) == before
+    code, out, err = run(capsys, "targets", "--import", table, "--db", db, "--user", "hb")
+    assert code == 0 and "2 targets added" in out, err
+    [imported] = audit.audit_log(engine, change=Change.TARGET_IMPORT, account="hb").itertuples()
+    assert "2 added" in imported.detail
+    wuhan = next(t for t in store.load_targets(engine, year=2024, region_code="420100") if t.issuer_code == "420000")
+    assert run(capsys, "targets", "--retire", str(wuhan.target_id), "--db", db, "--user", "hn")[0] == 1
+    assert run(capsys, "targets", "--retire", str(wuhan.target_id), "--db", db, "--user", "hb")[0] == 0
+    assert store.target_history(engine, wuhan.target_id)["retired_by"].tolist() == ["hb"]
+    engine.dispose()
