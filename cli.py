@@ -1,8 +1,9 @@
-"""Command line: init, import, targets, gaps, template, batches, rollback. Run `python cli.py -h`."""
+"""Command line: init, import, targets, gaps, template, batches, rollback, users. Run `python cli.py -h`."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import logging
 import sys
@@ -11,23 +12,25 @@ from pathlib import Path
 import pandas as pd
 
 from charts.safe_text import for_terminal, spreadsheet_frame
-from data_loaders import store
+from data_loaders import accounts, store
 from data_loaders.bootstrap import init_database
 from data_loaders.cells import IGNORE
 from data_loaders.db import create_schema, make_engine
 from data_loaders.faults import classify
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
+from data_loaders.permissions import check_rollback, refuse_outside, refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
+from indicators.access import Account, AccountRefused, Action, require
 from indicators.catalog import load_catalog
 from indicators.errors import BilingualError
 from indicators.periods import parse_period
 from indicators.regions import load_regions
-from indicators.terms import Severity
+from indicators.terms import Role, Severity
 from ui.wording import PROGRESS_STAGES
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
@@ -36,6 +39,36 @@ log = logging.getLogger(__name__)
 
 class UsageError(BilingualError):
     """Bad arguments found after parsing (exit 2), printed "zh / en": a value it names comes once, at the end."""
+
+
+def cli_author() -> str:
+    """Who a write without --user is recorded as: the operating-system login running the command."""
+    try:
+        login = getpass.getuser()
+    except Exception:  # no login name in a bare container
+        login = "unknown"
+    return f"cli:{login}"
+
+
+def _named(engine, name: str) -> Account:
+    account = accounts.get_account(engine, name)
+    if account is None:
+        raise AccountRefused(f"账户 {name} 不存在", f"Account {name} does not exist")
+    return account
+
+
+def _acting(engine, name: str | None, action: Action) -> Account | None:
+    """The account --user names, when it may do the action (AccountRefused otherwise); None without --user."""
+    if name is None:
+        return None
+    return require(_named(engine, name), action)
+
+
+def _refused(problems: pd.DataFrame) -> int:
+    print(for_terminal(problems.to_string(index=False)), file=sys.stderr)
+    n = len(problems)
+    print(f"{n} 处超出账户权限，未写入任何数据 / {n} refused for this account; nothing was written", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def _period_arg(text: str) -> int:
@@ -118,6 +151,8 @@ def cmd_import(args) -> int:
     progress = ProgressBar()
     engine = make_engine(database_url(args.db))
     create_schema(engine)
+    account = _acting(engine, args.user, Action.UPLOAD)
+    author = account.name if account else cli_author()
     try:
         parsed = run_isolated(  # a reader failure nobody foresaw ends the child, never this command
             parse_workbook,
@@ -145,6 +180,8 @@ def cmd_import(args) -> int:
         n = int((problems["severity"] == Severity.ERROR).sum())
         print(f"发现 {n} 个错误，未导入任何数据 / {n} errors found; nothing was imported", file=sys.stderr)
         return EXIT_INVALID
+    if account is not None and not (outside := refuse_outside(parsed.tidy, account, regions)).empty:
+        return _refused(outside)
     diff = store.diff_against_store(engine, parsed.tidy)
     updates = diff[diff["change"] == "update"]
     if not updates.empty:
@@ -155,10 +192,10 @@ def cmd_import(args) -> int:
         print(f"试运行，未写入 / dry run, nothing written: {counts}")
         return EXIT_OK
     summary = store.commit_upload(
-        engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=args.user, progress=progress
+        engine, parsed.tidy, path.name, store.sha256_of(data), uploaded_by=author, progress=progress
     )
     if decisions and parsed.source:
-        remember_mappings(engine, parsed.source, decisions, confirmed_by=args.user)
+        remember_mappings(engine, parsed.source, decisions, confirmed_by=author)
     if summary.already_imported:
         print(
             f"该文件已于批次 {summary.batch_id} 导入，未作更改 / file already imported as batch {summary.batch_id}; nothing changed"
@@ -194,7 +231,12 @@ def cmd_targets(args) -> int:
 def retire_target(args) -> int:
     engine = make_engine(database_url(args.db))
     try:
-        store.retire_target(engine, args.retire, args.note or "", by="cli")
+        account = _acting(engine, args.user, Action.TARGET_WRITE)
+        target = store.load_target(engine, args.retire)
+        if account is not None and target is not None:
+            if not (outside := refuse_targets_outside([target], account, load_regions())).empty:
+                return _refused(outside)
+        store.retire_target(engine, args.retire, args.note or "", by=account.name if account else cli_author())
     except store.TargetRefused as exc:
         print(for_terminal(exc.both("\n")), file=sys.stderr)
         return EXIT_INVALID
@@ -240,7 +282,10 @@ def import_target_table(args) -> int:
         return EXIT_INVALID
     engine = make_engine(database_url(args.db))
     create_schema(engine)
-    added = store.add_targets(engine, parsed.targets)
+    account = _acting(engine, args.user, Action.TARGET_WRITE)
+    if account is not None and not (outside := refuse_targets_outside(parsed.targets, account, load_regions())).empty:
+        return _refused(outside)
+    added = store.add_targets(engine, parsed.targets, by=account.name if account else cli_author())
     print(f"导入目标 {added} 条（共 {len(parsed.targets)} 条）/ {added} targets added ({len(parsed.targets)} read)")
     return EXIT_OK
 
@@ -281,7 +326,10 @@ def cmd_template(args) -> int:
 def cmd_rollback(args) -> int:
     engine = make_engine(database_url(args.db))
     try:
-        restored = store.rollback_batch(engine, args.batch_id)
+        account = None
+        if args.user is not None:
+            account = check_rollback(engine, _named(engine, args.user), args.batch_id, load_regions())
+        restored = store.rollback_batch(engine, args.batch_id, by=account.name if account else cli_author())
     except store.RollbackRefused as exc:
         print(for_terminal(exc.both("\n")), file=sys.stderr)
         return EXIT_INVALID
@@ -329,6 +377,56 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
+def _read_password(args, optional: bool = False) -> str | None:
+    """The password from standard input (--password-stdin, or any pipe), else asked twice on the terminal; never
+    from the command line, where other users and the shell history would see it."""
+    if args.password_stdin or not sys.stdin.isatty():
+        if not args.password_stdin and optional:
+            return None
+        line = sys.stdin.readline()
+        return line[:-1] if line.endswith("\n") else line
+    first = getpass.getpass("密码 / password: ")
+    if optional and not first:
+        return None
+    if getpass.getpass("再次输入 / again: ") != first:
+        raise UsageError("两次输入的密码不一致", "the two passwords differ")
+    return first
+
+
+def cmd_users(args) -> int:
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
+    by = cli_author()
+    if args.users_command == "list":
+        df = accounts.list_accounts(engine)
+        df["locked_until"] = [
+            None if v is None or pd.isna(v) else pd.Timestamp(v).isoformat() for v in df["locked_until"]
+        ]
+        df["created_at"] = [pd.Timestamp(v).isoformat() for v in df["created_at"]]
+        _emit(df, args.format, args.output)
+        return EXIT_OK
+    if args.users_command == "add":
+        password = _read_password(args, optional=bool(args.sso))
+        if password is None and not args.sso:
+            raise UsageError(
+                "请给出密码（--password-stdin 或在终端输入）", "give a password (--password-stdin, or type it)"
+            )
+        account = accounts.add_account(
+            engine, args.name, args.role, args.region, args.display_name or "", password, args.sso, by=by
+        )
+        print(f"账户已创建 / account added: {account.label} {account.role} {' '.join(account.regions)}".rstrip())
+    elif args.users_command in ("disable", "enable"):
+        accounts.set_disabled(engine, args.name, args.users_command == "disable", by=by)
+        print(
+            f"账户 {args.name} 已{'停用' if args.users_command == 'disable' else '启用'} / account {args.name} {args.users_command}d"
+        )
+    else:
+        password = _read_password(args)
+        accounts.set_password(engine, args.name, password or "", by=by, must_change=args.must_change)
+        print(f"账户 {args.name} 的密码已更新 / password of {args.name} changed")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
     sub = p.add_subparsers(dest="command", required=True)
@@ -349,7 +447,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     db(sp)
     sp.add_argument("--dry-run", action="store_true", help="validate and show the diff; write nothing")
-    sp.add_argument("--user", default="cli", help="who is importing (stored with the batch)")
+    sp.add_argument(
+        "--user",
+        metavar="NAME",
+        help="import as this account: its role and regions are checked, each refused cell named (exit 1, nothing "
+        "written); without it the batch records cli:<login>",
+    )
     sp.add_argument(
         "--map-column",
         action="append",
@@ -377,6 +480,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--retire", type=int, metavar="ID", help="retire target ID (kept as history; see target_id)")
     sp.add_argument("--note", help="why the target is retired (with --retire)")
     sp.add_argument("--history", type=int, metavar="ID", help="every version of target ID, oldest first")
+    sp.add_argument("--user", metavar="NAME", help="--import / --retire as this account (role and regions checked)")
     fmt(sp)
     sp.set_defaults(func=cmd_targets)
 
@@ -428,7 +532,32 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("rollback", help="restore exactly the values a batch replaced")
     sp.add_argument("batch_id", type=int)
     db(sp)
+    sp.add_argument("--user", metavar="NAME", help="roll back as this account (an analyst or admin for its regions)")
     sp.set_defaults(func=cmd_rollback)
+
+    sp = sub.add_parser("users", help="accounts: add, list, disable, enable, passwd (passwords from stdin only)")
+    users = sp.add_subparsers(dest="users_command", required=True)
+    u = users.add_parser("add", help="add an account")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=[str(r) for r in Role])
+    u.add_argument("--region", action="append", default=[], metavar="CODE", help="a region code (repeat for more)")
+    u.add_argument("--display-name", help="the name pages show, e.g. 张三")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    u.add_argument("--sso", metavar="IDENTITY", help="single sign-on identity: verified e-mail or OIDC sub")
+    db(u)
+    u = users.add_parser("list", help="every account (never a password hash)")
+    db(u)
+    fmt(u)
+    for verb in ("disable", "enable"):
+        u = users.add_parser(verb, help=f"{verb} an account (accounts are never deleted)")
+        u.add_argument("name")
+        db(u)
+    u = users.add_parser("passwd", help="set an account's password (unlocks it)")
+    u.add_argument("name")
+    u.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    u.add_argument("--must-change", action="store_true", help="its owner must choose a new one at the next sign-in")
+    db(u)
+    sp.set_defaults(func=cmd_users)
     return p
 
 
@@ -439,6 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
+    except AccountRefused as exc:
+        print(for_terminal(exc.both("\n")), file=sys.stderr)
+        return EXIT_INVALID
     except Exception as exc:  # a database fault or a defect: one line in both languages, never a traceback
         found = classify(exc)
         log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # shown with logging at DEBUG

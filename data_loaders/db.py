@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
 )
@@ -79,6 +80,7 @@ class TargetRow(Base):
     region_group: Mapped[str] = mapped_column(String(32), default="")
     tolerance: Mapped[float | None] = mapped_column(Float, nullable=True)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str | None] = mapped_column(String(64), nullable=True)  # None: written before migration 0005
     # Nullable because rows written before migration 0002 have no such record.
     created_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True, default=lambda: datetime.now(UTC)
@@ -108,6 +110,8 @@ class UploadBatch(Base):
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="committed")
     note: Mapped[str] = mapped_column(Text, default="")
+    rolled_back_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    rolled_back_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class Observation(Base):
@@ -144,6 +148,45 @@ class ColumnMapping(Base):
     confirmed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
 
     __table_args__ = (Index("ix_column_mappings_key", "source", "header_key", unique=True),)
+
+
+class AccountRow(Base):
+    """A person who may sign in. Never deleted (the audit log names it): disabling stops it. Only an Argon2 hash of
+    the password is stored; `sso_identity` is the verified e-mail or OIDC `sub` that single sign-on maps to it."""
+
+    __tablename__ = "accounts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    regions: Mapped[str] = mapped_column(Text, default="")  # region codes, "|"-separated
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)  # None: single sign-on only
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    sso_identity: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_accounts_name"),
+        UniqueConstraint("sso_identity", name="uq_accounts_sso_identity"),
+    )
+
+
+class AuditEntry(Base):
+    """One write: who, when, what, and the batch, target or other subject it touched. Append-only: triggers
+    (migration 0005) refuse UPDATE and DELETE on SQLite and PostgreSQL."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC), index=True)
+    account: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    batch_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    target_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    subject: Mapped[str] = mapped_column(String(255), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
 
 
 def normalize_url(url: str) -> str:
@@ -197,3 +240,5 @@ def drop_schema(engine: Engine) -> None:
     Base.metadata.drop_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP FUNCTION IF EXISTS audit_log_append_only()"))

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from data_loaders import audit
+from data_loaders.audit import Change
 from data_loaders.db import ColumnMapping, make_engine
 from indicators.matching import fold
 
@@ -30,6 +32,9 @@ def remember_mappings(engine: Engine, source: str, decisions: Mapping[str, str],
                 s.add(row)
             row.header, row.indicator_code = header[:255], code
             row.confirmed_by, row.confirmed_at = confirmed_by[:64], now
+        if decisions:
+            detail = "; ".join(f"{header} = {code}" for header, code in decisions.items())
+            audit.record(s, confirmed_by, Change.COLUMN_MAPPING, source, detail)
     return len(decisions)
 
 

@@ -52,6 +52,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Wall-clock limit of the child process that parses an upload, in seconds; over it the upload is refused.",
     ),
     Setting("ENV_DASHBOARD_LANG", "zh", "Default interface language: zh or en."),
+    Setting(
+        "ENV_DASHBOARD_PUBLIC_READ",
+        "true",
+        "true: anyone may read the dashboard without signing in; false: reading needs an account too. Writes always do.",
+    ),
+    Setting("ENV_DASHBOARD_SESSION_IDLE_MINUTES", "30", "A signed-in session ends after this many idle minutes."),
+    Setting("ENV_DASHBOARD_MIN_PASSWORD", "10", "Shortest password accepted, in characters."),
+    Setting("ENV_DASHBOARD_LOCK_ATTEMPTS", "5", "Failed sign-ins in a row that lock an account."),
+    Setting("ENV_DASHBOARD_LOCK_MINUTES", "15", "How long a locked account stays locked, in minutes."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -99,3 +108,28 @@ def parse_memory_bytes() -> int:
 
 def parse_seconds() -> float:
     return float(setting("ENV_DASHBOARD_PARSE_SECONDS"))
+
+
+def public_read() -> bool:
+    return setting("ENV_DASHBOARD_PUBLIC_READ").strip().lower() not in ("false", "0", "no", "off")
+
+
+def session_idle_minutes() -> float:
+    return float(setting("ENV_DASHBOARD_SESSION_IDLE_MINUTES"))
+
+
+def min_password_length() -> int:
+    return int(float(setting("ENV_DASHBOARD_MIN_PASSWORD")))
+
+
+def lock_attempts() -> int:
+    return max(1, int(float(setting("ENV_DASHBOARD_LOCK_ATTEMPTS"))))
+
+
+def lock_minutes() -> float:
+    return float(setting("ENV_DASHBOARD_LOCK_MINUTES"))
+
+
+def data_dir() -> Path:
+    """ENV_DASHBOARD_DATA_DIR (not created here)."""
+    return Path(setting("ENV_DASHBOARD_DATA_DIR"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import select, text, update
@@ -12,6 +13,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from data_loaders import audit
+from data_loaders.audit import Change
 from data_loaders.cells import YTD, clean_text
 from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch, make_engine
 
@@ -142,6 +145,8 @@ def list_batches(engine: Engine) -> pd.DataFrame:
         "rows_unchanged",
         "status",
         "note",
+        "rolled_back_by",
+        "rolled_back_at",
     ]
     with engine.connect() as conn:
         rows = conn.execute(select(*(getattr(UploadBatch, c) for c in cols)).order_by(UploadBatch.id.desc())).all()
@@ -287,8 +292,9 @@ def commit_upload(
     progress: Progress | None = None,
 ) -> BatchSummary:
     """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history.
-    The comparison with what is stored happens inside the transaction, under the write lock. Raises NotYearToDate
-    for a table holding anything but year-to-date values."""
+    The comparison with what is stored happens inside the transaction, under the write lock, and the audit entry
+    (by `uploaded_by`: an account name, or `cli:<login>` / `web` where nobody signed in) is written with it.
+    Raises NotYearToDate for a table holding anything but year-to-date values."""
     if "basis" in tidy and (tidy["basis"] != YTD).any():
         bad = tidy.loc[tidy["basis"] != YTD, ["sheet", "cell"]].astype(str).agg("!".join, axis=1).tolist()
         raise NotYearToDate(f"not year-to-date values refused: {', '.join(bad[:5])}")
@@ -306,6 +312,14 @@ def commit_upload(
         rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
         write = _write_staged if s.connection().dialect.name == "postgresql" else _write_rows
         batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = write(s, rows, batch.id, progress)
+        audit.record(
+            s,
+            uploaded_by,
+            Change.UPLOAD,
+            file_name,
+            f"{batch.rows_inserted} inserted, {batch.rows_updated} updated, {batch.rows_unchanged} unchanged",
+            batch_id=batch.id,
+        )
         return BatchSummary(batch.id, batch.rows_inserted, batch.rows_updated, batch.rows_unchanged)
 
 
@@ -460,8 +474,9 @@ class RollbackRefused(BilingualError):
     """The batch cannot be rolled back (unknown, already rolled back, or later batches changed its values)."""
 
 
-def rollback_batch(engine: Engine, batch_id: int) -> int:
-    """Restore exactly the values the batch replaced and retire the values it wrote; returns rows restored."""
+def rollback_batch(engine: Engine, batch_id: int, by: str = audit.UNNAMED) -> int:
+    """Restore exactly the values the batch replaced and retire the values it wrote; returns rows restored.
+    `by` (who, recorded with the batch and in the audit log) must have been allowed to: data_loaders.permissions."""
     with Session(engine) as s, s.begin():
         _serialize_writes(s)
         batch = s.get(UploadBatch, batch_id, with_for_update=True)
@@ -489,4 +504,8 @@ def rollback_batch(engine: Engine, batch_id: int) -> int:
             update(Observation).where(Observation.superseded_by == batch_id).values(current=True, superseded_by=None)
         ).rowcount
         batch.status = "rolled_back"
+        batch.rolled_back_by, batch.rolled_back_at = clean_text(by or audit.UNNAMED)[:64], datetime.now(UTC)
+        audit.record(
+            s, by, Change.ROLLBACK, batch.file_name, f"{int(restored or 0)} values restored", batch_id=batch_id
+        )
         return int(restored or 0)

@@ -14,6 +14,9 @@ from sqlalchemy import insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from data_loaders import audit
+from data_loaders.audit import Change
+from data_loaders.cells import clean_text
 from data_loaders.db import TargetRow
 from indicators.errors import BilingualError
 from indicators.targets import Target, target_from_mapping
@@ -26,6 +29,7 @@ HISTORY_COLUMNS = [
     "state",
     *_TARGET_FIELDS,
     "created_at",
+    "created_by",
     "retired_at",
     "retired_by",
     "retire_note",
@@ -40,23 +44,35 @@ def _target_key(t: Target) -> tuple:
     return (t.indicator_code, t.region_code, t.year, t.form, t.source_file, t.source_clause, t.issuer_code)
 
 
-def add_targets(engine: Engine, targets: list[Target]) -> int:
+def _author(by: str) -> str:
+    return clean_text(by or audit.UNNAMED)[:64]
+
+
+def add_targets(engine: Engine, targets: list[Target], by: str = audit.UNNAMED) -> int:
     """Insert targets not already stored (same indicator, region, year, form, source and issuer); returns how many.
 
-    Retired rows count as stored: importing the same document again does not bring back a retired clause.
+    Retired rows count as stored: importing the same document again does not bring back a retired clause. One audit
+    entry names the source documents and the new ids.
     """
     with Session(engine) as s, s.begin():
         existing = {_target_key(t) for t in _targets_from_rows(s.scalars(select(TargetRow)).all())}
         new = [t for t in targets if _target_key(t) not in existing]
         if new:
-            s.execute(insert(TargetRow), [_target_values(t) for t in new])
+            ids = s.scalars(
+                insert(TargetRow).returning(TargetRow.id, sort_by_parameter_order=True),
+                [_target_values(t, by) for t in new],
+            ).all()
+            sources = "; ".join(dict.fromkeys(t.source_file for t in new if t.source_file))
+            shown = ",".join(str(i) for i in ids[:200]) + (" …" if len(ids) > 200 else "")
+            audit.record(s, by, Change.TARGET_IMPORT, sources, f"{len(new)} added of {len(targets)} read; ids {shown}")
         return len(new)
 
 
-def _target_values(t: Target) -> dict:
+def _target_values(t: Target, by: str) -> dict:
     data = {k: getattr(t, k) for k in _TARGET_FIELDS}
     for k in ("issuer_code", "issuer_name", "binding", "source_file", "source_clause", "note"):
         data[k] = data[k] or ""
+    data["created_by"] = _author(by)
     return data
 
 
@@ -95,12 +111,18 @@ def load_target(engine: Engine, target_id: int) -> Target | None:
         return _targets_from_rows([row])[0] if row is not None else None
 
 
-def add_target(engine: Engine, target: Target) -> int:
+def _describe(t: Target) -> str:
+    value = "pending" if t.value is None else f"{t.comparator} {t.value:g}"
+    return f"{t.indicator_code} {t.region_code} {t.year} {value}"
+
+
+def add_target(engine: Engine, target: Target, by: str = audit.UNNAMED) -> int:
     """Insert one target (validate it first: indicators.target_checks); returns its id."""
     with Session(engine) as s, s.begin():
-        row = TargetRow(**_target_values(target))
+        row = TargetRow(**_target_values(target, by))
         s.add(row)
         s.flush()
+        audit.record(s, by, Change.TARGET_ADD, target.source_file, _describe(target), target_id=row.id)
         return int(row.id)
 
 
@@ -110,7 +132,7 @@ def _retire(s: Session, target_id: int, note: str, by: str) -> None:
     done = s.execute(
         update(TargetRow)
         .where(TargetRow.id == target_id, TargetRow.retired.is_(False))
-        .values(retired=True, retired_at=datetime.now(UTC), retired_by=by or "", retire_note=note or "")
+        .values(retired=True, retired_at=datetime.now(UTC), retired_by=_author(by), retire_note=note or "")
     ).rowcount
     if done == 1:
         return
@@ -122,22 +144,25 @@ def _retire(s: Session, target_id: int, note: str, by: str) -> None:
     )
 
 
-def retire_target(engine: Engine, target_id: int, note: str = "", by: str = "") -> None:
+def retire_target(engine: Engine, target_id: int, note: str = "", by: str = audit.UNNAMED) -> None:
     """Take a target out of force; the row stays, with when, by whom and why."""
     with Session(engine) as s, s.begin():
         _retire(s, target_id, note, by)
+        audit.record(s, by, Change.TARGET_RETIRE, "", note or "", target_id=target_id)
 
 
-def update_target(engine: Engine, target_id: int, new_target: Target, note: str = "", by: str = "") -> int:
+def update_target(engine: Engine, target_id: int, new_target: Target, note: str = "", by: str = audit.UNNAMED) -> int:
     """Replace a target by a corrected one in one transaction: the old row is retired, the new one points back.
 
     Returns the new row's id. If the insert fails the old row stays in force.
     """
     with Session(engine) as s, s.begin():
         _retire(s, target_id, note, by)
-        row = TargetRow(**_target_values(new_target), replaces_id=target_id)
+        row = TargetRow(**_target_values(new_target, by), replaces_id=target_id)
         s.add(row)
         s.flush()
+        detail = f"replaces {target_id}: {_describe(new_target)}" + (f"; {note}" if note else "")
+        audit.record(s, by, Change.TARGET_EDIT, new_target.source_file, detail, target_id=row.id)
         return int(row.id)
 
 
@@ -172,6 +197,7 @@ def target_history(engine: Engine, target_id: int) -> pd.DataFrame:
                     "state": state,
                     **{k: getattr(r, k) for k in _TARGET_FIELDS},
                     "created_at": r.created_at,
+                    "created_by": r.created_by or "",
                     "retired_at": r.retired_at,
                     "retired_by": r.retired_by or "",
                     "retire_note": r.retire_note or "",

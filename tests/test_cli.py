@@ -357,7 +357,7 @@ def test_retire_a_target_keeps_its_history_and_the_gaps_follow(db, capsys):
     code, out, _ = run(capsys, "targets", "--db", db, "--history", target_id, "--format", "json")
     [version] = json.loads(out)
     assert code == 0 and version["state"] == "retired" and version["retire_note"] == "由省厅统一下达"
-    assert version["retired_by"] == "cli" and version["source_clause"] == own["source_clause"]
+    assert version["retired_by"] == cli.cli_author() and version["source_clause"] == own["source_clause"]
     code, out, _ = run(capsys, "gaps", "--db", db, "--year", "2024", "--region", "420100", "--indicator",
                        "rural_sewage_rate", "--format", "json")  # fmt: skip
     wuhan = next(r for r in json.loads(out) if r["region_code"] == "420100")

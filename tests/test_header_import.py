@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import cli
+from data_loaders.accounts import add_account
 from data_loaders.db import make_engine
 from data_loaders.mapping_store import list_mappings
 from tests.workbooks import book_bytes, stored_values
@@ -107,6 +108,7 @@ def test_a_column_of_numbers_matching_nothing_is_refused_with_suggestions(db, tm
 
 
 def test_ignored_column_is_remembered_for_the_next_quarter(db, tmp_path, capsys):
+    add_account(make_engine(db), "li", "submitter", ["420100"], password="li-password-1")  # --user names an account
     q1 = wuhan_table(tmp_path, "q1.xlsx", "1-3月", 4.1, 40)
     code, _, err = run(capsys, "import", "--db", db, q1, "--ignore-column", "降尘量(吨/平方公里·月)", "--user", "li")
     assert code == 0, err
