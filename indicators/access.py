@@ -31,7 +31,9 @@ class Action(StrEnum):
 _GRANTS: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.SUBMITTER: frozenset({Action.VIEW, Action.UPLOAD}),
-    Role.ANALYST: frozenset({Action.VIEW, Action.UPLOAD, Action.ROLLBACK, Action.TARGET_WRITE, Action.BRIEFING}),
+    Role.ANALYST: frozenset(
+        {Action.VIEW, Action.UPLOAD, Action.ROLLBACK, Action.TARGET_WRITE, Action.BRIEFING, Action.VIEW_AUDIT}
+    ),
     Role.ADMIN: frozenset(Action),
 }
 

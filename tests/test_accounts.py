@@ -72,7 +72,10 @@ def audit_count(engine) -> int:
     [
         ("viewer", {Action.VIEW}),
         ("submitter", {Action.VIEW, Action.UPLOAD}),
-        ("analyst", {Action.VIEW, Action.UPLOAD, Action.ROLLBACK, Action.TARGET_WRITE, Action.BRIEFING}),
+        (
+            "analyst",
+            {Action.VIEW, Action.UPLOAD, Action.ROLLBACK, Action.TARGET_WRITE, Action.BRIEFING, Action.VIEW_AUDIT},
+        ),
         ("admin", set(Action)),
     ],
 )
