@@ -18,7 +18,7 @@ from data_loaders.db import create_schema, make_engine
 from data_loaders.faults import classify
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
-from data_loaders.reports import gap_table, target_table
+from data_loaders.reports import gap_table, target_table, with_names
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.target_tables import read_target_table
@@ -186,8 +186,9 @@ def cmd_targets(args) -> int:
     if args.history is not None:
         return target_history(args)
     engine = make_engine(database_url(args.db))
-    df = target_table(engine, load_catalog(), load_regions(), args.year, args.region, args.indicator)
-    _emit(df, args.format, args.output)
+    catalog, regions = load_catalog(), load_regions()
+    df = target_table(engine, catalog, regions, args.year, args.region, args.indicator)
+    _emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
 
 
@@ -257,7 +258,7 @@ def cmd_gaps(args) -> int:
         region_codes = [args.region] + [r.code for r in regions.children(args.region)]
     indicator_codes = [args.indicator] if args.indicator else None
     df = gap_table(engine, catalog, regions, args.year, args.period, region_codes, indicator_codes)
-    _emit(df, args.format, args.output)
+    _emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
 
 
