@@ -20,7 +20,7 @@ from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
 from data_loaders.reports import gap_table, target_table, with_names
 from data_loaders.sandbox import run_isolated
-from data_loaders.settings import database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
+from data_loaders.settings import configure_logging, database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
@@ -372,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -380,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except Exception as exc:  # a database fault or a defect: one line in both languages, never a traceback
         found = classify(exc)
-        log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # shown with logging at DEBUG
+        log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # ENV_DASHBOARD_LOG_LEVEL=DEBUG
         print(f"{found.line()} [{type(exc).__name__}]", file=sys.stderr)
         return EXIT_UNUSABLE
 
