@@ -25,7 +25,7 @@ from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.catalog import load_catalog
 from indicators.errors import BilingualError
-from indicators.periods import parse_period
+from indicators.periods import FIRST_YEAR, LAST_YEAR, parse_period, parse_year
 from indicators.regions import load_regions
 from indicators.terms import Severity
 from ui.wording import PROGRESS_STAGES
@@ -43,6 +43,15 @@ def _period_arg(text: str) -> int:
     if period is None:
         raise argparse.ArgumentTypeError(f"期间无法识别 / unknown period: {text!r} (Q1–Q4, 1–12 or annual)")
     return period
+
+
+def _year_arg(text: str) -> int:
+    year = parse_year(text.strip())
+    if year is None:
+        raise argparse.ArgumentTypeError(
+            f"年份应在 {FIRST_YEAR}–{LAST_YEAR} 之间 / year must be {FIRST_YEAR}–{LAST_YEAR}: {text!r}"
+        )
+    return year
 
 
 def _emit(df: pd.DataFrame, fmt: str, out: str | None) -> None:
@@ -331,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("targets", help="list targets with their source clauses")
     db(sp)
-    sp.add_argument("--year", type=int)
+    sp.add_argument("--year", type=_year_arg)
     sp.add_argument("--region")
     sp.add_argument("--indicator")
     sp.add_argument("--import", dest="import_file", metavar="FILE", help="load a per-city target table (.xlsx)")
@@ -345,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("gaps", help="gap of every region to its effective target")
     db(sp)
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year_arg, required=True)
     sp.add_argument("--period", type=_period_arg, default=12, help="Q1–Q4, a month 1–12, or annual (default)")
     sp.add_argument("--region", help="a region code: that region and its children")
     sp.add_argument("--indicator")
@@ -358,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_batches)
 
     sp = sub.add_parser("template", help="write an upload template for a year, period and province")
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year_arg, required=True)
     sp.add_argument("--period", type=_period_arg, required=True, help="Q1–Q4, a month 1–12, or annual")
     sp.add_argument("--province", default="420000", help="province code (default 420000 Hubei)")
     sp.add_argument("-o", "--output", required=True, help="the .xlsx file to write")

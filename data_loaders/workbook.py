@@ -48,8 +48,8 @@ class Limits:
     max_bytes: int
     max_rows: int
     max_unpacked: int
-    max_columns: int = 16_384
-    max_cells: int = 20_000_000
+    max_columns: int
+    max_cells: int
 
     @classmethod
     def from_settings(cls, max_bytes: int | None = None) -> Limits:
