@@ -110,8 +110,9 @@ def parse_seconds() -> float:
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
-# Libraries whose INFO records are routine (Alembic announces every schema check): shown at DEBUG only.
-_CHATTY = ("alembic",)
+# Libraries whose INFO records are routine (Alembic announces every schema check, kaleido and its browser every
+# PNG export's start and clean-up): shown at DEBUG only.
+_CHATTY = ("alembic", "kaleido", "choreographer")
 
 
 class _StderrHandler(logging.StreamHandler):
