@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from data_loaders.settings import configure_logging
 from pages.common import (
     LANG,
     PERIOD,
@@ -18,6 +19,7 @@ from pages.common import (
 from ui.faults import begin_run, guarded
 from ui.wording import LANGUAGE_NAMES, t
 
+configure_logging()
 st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
 init_state()
 

@@ -20,15 +20,15 @@ from data_loaders.faults import classify
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.permissions import check_rollback, refuse_outside, refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
-from data_loaders.reports import gap_table, target_table
+from data_loaders.reports import gap_table, target_table, with_names
 from data_loaders.sandbox import run_isolated
-from data_loaders.settings import database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
+from data_loaders.settings import configure_logging, database_url, max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.target_tables import read_target_table
 from data_loaders.template import template_bytes
 from indicators.access import Account, AccountRefused, Action, require
 from indicators.catalog import load_catalog
 from indicators.errors import BilingualError
-from indicators.periods import parse_period
+from indicators.periods import FIRST_YEAR, LAST_YEAR, parse_period, parse_year
 from indicators.regions import load_regions
 from indicators.terms import Role, Severity
 from ui.wording import PROGRESS_STAGES
@@ -76,6 +76,15 @@ def _period_arg(text: str) -> int:
     if period is None:
         raise argparse.ArgumentTypeError(f"期间无法识别 / unknown period: {text!r} (Q1–Q4, 1–12 or annual)")
     return period
+
+
+def _year_arg(text: str) -> int:
+    year = parse_year(text.strip())
+    if year is None:
+        raise argparse.ArgumentTypeError(
+            f"年份应在 {FIRST_YEAR}–{LAST_YEAR} 之间 / year must be {FIRST_YEAR}–{LAST_YEAR}: {text!r}"
+        )
+    return year
 
 
 def _emit(df: pd.DataFrame, fmt: str, out: str | None) -> None:
@@ -223,8 +232,9 @@ def cmd_targets(args) -> int:
     if args.history is not None:
         return target_history(args)
     engine = make_engine(database_url(args.db))
-    df = target_table(engine, load_catalog(), load_regions(), args.year, args.region, args.indicator)
-    _emit(df, args.format, args.output)
+    catalog, regions = load_catalog(), load_regions()
+    df = target_table(engine, catalog, regions, args.year, args.region, args.indicator)
+    _emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
 
 
@@ -302,7 +312,7 @@ def cmd_gaps(args) -> int:
         region_codes = [args.region] + [r.code for r in regions.children(args.region)]
     indicator_codes = [args.indicator] if args.indicator else None
     df = gap_table(engine, catalog, regions, args.year, args.period, region_codes, indicator_codes)
-    _emit(df, args.format, args.output)
+    _emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
 
 
@@ -471,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("targets", help="list targets with their source clauses")
     db(sp)
-    sp.add_argument("--year", type=int)
+    sp.add_argument("--year", type=_year_arg)
     sp.add_argument("--region")
     sp.add_argument("--indicator")
     sp.add_argument("--import", dest="import_file", metavar="FILE", help="load a per-city target table (.xlsx)")
@@ -486,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("gaps", help="gap of every region to its effective target")
     db(sp)
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year_arg, required=True)
     sp.add_argument("--period", type=_period_arg, default=12, help="Q1–Q4, a month 1–12, or annual (default)")
     sp.add_argument("--region", help="a region code: that region and its children")
     sp.add_argument("--indicator")
@@ -499,7 +509,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_batches)
 
     sp = sub.add_parser("template", help="write an upload template for a year, period and province")
-    sp.add_argument("--year", type=int, required=True)
+    sp.add_argument("--year", type=_year_arg, required=True)
     sp.add_argument("--period", type=_period_arg, required=True, help="Q1–Q4, a month 1–12, or annual")
     sp.add_argument("--province", default="420000", help="province code (default 420000 Hubei)")
     sp.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
@@ -562,6 +572,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    configure_logging()
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -573,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INVALID
     except Exception as exc:  # a database fault or a defect: one line in both languages, never a traceback
         found = classify(exc)
-        log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # shown with logging at DEBUG
+        log.debug("cli.py %s failed (%s)", args.command, found.kind, exc_info=exc)  # ENV_DASHBOARD_LOG_LEVEL=DEBUG
         print(f"{found.line()} [{type(exc).__name__}]", file=sys.stderr)
         return EXIT_UNUSABLE
 

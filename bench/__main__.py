@@ -203,7 +203,9 @@ def main() -> None:
 
     if browser_path():
         exporter = PngExporter()
-        gaps = compute_gaps(catalog, regions, targets, obs, 2024, 6, hubei, ["pm25"])
+        from data_loaders.reports import with_names
+
+        gaps = with_names(compute_gaps(catalog, regions, targets, obs, 2024, 6, hubei, ["pm25"]), catalog, regions)
         fig = gap_bar_figure(gaps, catalog["pm25"], "zh", "PM2.5 差距", "合成数据")
         exporter.to_png(fig)  # warm-up: starts the browser
         t_png = timed(lambda: exporter.to_png(fig), repeat=5)

@@ -242,14 +242,6 @@ def target_history_table(history: pd.DataFrame, catalog, lang: str) -> pd.DataFr
     return out
 
 
-def region_names_in(df: pd.DataFrame, regions, lang: str) -> pd.DataFrame:
-    """The table with its region_name column in the interface language (the engine writes Chinese short names)."""
-    names = {r.short_name: regions.name(r.code, lang) for r in regions}
-    if "region_name" not in df or all(short == name for short, name in names.items()):
-        return df  # Chinese: the names are already the interface's
-    return df.assign(region_name=df["region_name"].map(lambda n: names.get(n, n)))
-
-
 def province_figure_text(row, indicator: Indicator, lang: str) -> str:
     """A province's figure in words, saying how it was obtained: '湖北：36 μg/m³（湖北13个国考市州平均）'."""
     from indicators.groups import load_region_groups

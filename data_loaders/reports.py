@@ -1,4 +1,8 @@
-"""Tables the pages and the CLI show: gaps and targets, read from the store and computed by the engine."""
+"""Tables the pages and the CLI show: gaps and targets, read from the store and computed by the engine.
+
+The tables are keyed by codes; `with_names` adds the region and indicator names in the reader's language at the
+edge, just before a table is shown or exported.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,7 @@ from indicators.regions import RegionIndex
 TARGET_COLUMNS = [
     "target_id",
     "region_code",
-    "region_name",
     "indicator_code",
-    "indicator_name",
     "year",
     "comparator",
     "value",
@@ -87,7 +89,7 @@ def target_table(
     region_code: str | None = None,
     indicator_code: str | None = None,
 ) -> pd.DataFrame:
-    """Targets with names, issuer and source clause, one row per clause."""
+    """Targets with unit, issuer and source clause, one row per clause (keyed by codes: see with_names)."""
     rows = []
     for t in store.load_targets(engine, year, region_code, indicator_code):
         ind = catalog.by_code.get(t.indicator_code)
@@ -95,9 +97,7 @@ def target_table(
             {
                 "target_id": t.target_id,
                 "region_code": t.region_code,
-                "region_name": regions.name(t.region_code),
                 "indicator_code": t.indicator_code,
-                "indicator_name": ind.name_zh if ind else t.indicator_code,
                 "year": t.year,
                 "comparator": t.comparator,
                 "value": t.value,
@@ -127,7 +127,8 @@ def trend_tables(
     region_codes: list[str],
     years: list[int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Actual values by year and period for the regions, and each region-year's effective target."""
+    """Actual values by year and period for the regions (region_code, year, period, value), and each region-year's
+    effective target (region_code, year, target); keyed by codes: see with_names."""
     from indicators.engine import effective_target
 
     targets = store.load_targets(engine, indicator_code=indicator_code)
@@ -137,16 +138,39 @@ def trend_tables(
     series = obs[
         (obs["indicator_code"] == indicator_code) & obs["region_code"].isin(region_codes) & obs["year"].isin(years)
     ]
-    series = series.assign(region_name=series["region_code"].map(regions.name))[
-        ["region_name", "year", "period", "value"]
-    ]
+    series = series[["region_code", "year", "period", "value"]]
     rows = [
         (
-            regions.name(code),
+            code,
             y,
             effective_target(ind, code, y, targets, regions, lambda i, r, yy: baseline.get((i, r, yy))).value,
         )
         for code in region_codes
         for y in years
     ]
-    return series, pd.DataFrame(rows, columns=["region_name", "year", "target"])
+    return series, pd.DataFrame(rows, columns=["region_code", "year", "target"])
+
+
+def with_names(table: pd.DataFrame, catalog: Catalog, regions: RegionIndex, lang: str = "zh") -> pd.DataFrame:
+    """The table with names in `lang` beside its codes: region_name after region_code; indicator_name, and the
+    indicator's unit unless the table has one, after indicator_code. A code the reference data does not know stands
+    for its own name; names already there are replaced, so a second call changes nothing."""
+    out = table.copy(deep=False)
+    if "region_code" in out:
+        names = {c: regions.name(c, lang) for c in out["region_code"].unique()}
+        _beside(out, "region_code", "region_name", out["region_code"].map(names))
+    if "indicator_code" in out:
+        codes = out["indicator_code"]
+        known = {c: catalog.by_code.get(c) for c in codes.unique()}
+        _beside(
+            out, "indicator_code", "indicator_name", codes.map({c: i.name(lang) if i else c for c, i in known.items()})
+        )
+        if "unit" not in table:
+            _beside(out, "indicator_name", "unit", codes.map({c: i.unit if i else "" for c, i in known.items()}))
+    return out
+
+
+def _beside(table: pd.DataFrame, anchor: str, column: str, values: pd.Series) -> None:
+    if column in table:
+        del table[column]
+    table.insert(table.columns.get_loc(anchor) + 1, column, values.astype(object))

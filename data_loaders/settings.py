@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("ENV_DASHBOARD_MIN_PASSWORD", "10", "Shortest password accepted, in characters."),
     Setting("ENV_DASHBOARD_LOCK_ATTEMPTS", "5", "Failed sign-ins in a row that lock an account."),
     Setting("ENV_DASHBOARD_LOCK_MINUTES", "15", "How long a locked account stays locked, in minutes."),
+    Setting(
+        "ENV_DASHBOARD_LOG_LEVEL",
+        "INFO",
+        "Least severe log records written to standard error: DEBUG, INFO, WARNING, ERROR or CRITICAL.",
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -133,3 +140,50 @@ def lock_minutes() -> float:
 def data_dir() -> Path:
     """ENV_DASHBOARD_DATA_DIR (not created here)."""
     return Path(setting("ENV_DASHBOARD_DATA_DIR"))
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Libraries whose INFO records are routine (Alembic announces every schema check, kaleido and its browser every
+# PNG export's start and clean-up): shown at DEBUG only.
+_CHATTY = ("alembic", "kaleido", "choreographer")
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to the sys.stderr of the moment: Streamlit and pytest replace it after the handler is made."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter(LOG_FORMAT))
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass  # always the current sys.stderr
+
+
+def log_level() -> int:
+    """ENV_DASHBOARD_LOG_LEVEL as a logging level; INFO when it names none."""
+    name = setting("ENV_DASHBOARD_LOG_LEVEL").strip().upper()
+    return logging.getLevelName(name) if name in LOG_LEVELS else logging.INFO
+
+
+def configure_logging() -> None:
+    """Log records at ENV_DASHBOARD_LOG_LEVEL and above go to standard error, one handler per process however often
+    it is called (Streamlit reruns app.py on every click); a changed level applies on the next call."""
+    root = logging.getLogger()
+    first = not any(isinstance(h, _StderrHandler) for h in root.handlers)
+    if first:
+        root.addHandler(_StderrHandler())
+    level = log_level()
+    root.setLevel(level)
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING) if level > logging.DEBUG else level)
+    wanted = setting("ENV_DASHBOARD_LOG_LEVEL")
+    if first and wanted.strip().upper() not in LOG_LEVELS:
+        logging.getLogger(__name__).warning(
+            "ENV_DASHBOARD_LOG_LEVEL=%r is none of %s: logging at INFO", wanted, ", ".join(LOG_LEVELS)
+        )

@@ -15,7 +15,9 @@ import pandas as pd
 from data_loaders.cells import Problem, problems_frame
 from data_loaders.headers import HEADER_SCAN_ROWS, sheet_title
 from data_loaders.pipeline import parse_workbook
-from data_loaders.workbook import Sheet
+from data_loaders.sandbox import run_isolated
+from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
+from data_loaders.workbook import Sheet, read_bytes
 from indicators.catalog import Catalog
 from indicators.periods import find_year_period
 from indicators.regions import RegionIndex
@@ -69,8 +71,22 @@ def read_target_table(
     source_name: str = "",
     max_bytes: int | None = None,
 ) -> ParsedTargets:
-    """Targets with issuer and source for every city × indicator cell; raises only UnreadableWorkbook."""
-    parsed = parse_workbook(source, catalog, regions, max_bytes=max_bytes, rewrite_sheets=as_target_sheets)
+    """Targets with issuer and source for every city × indicator cell; raises only UnreadableWorkbook.
+
+    A target table is held to the limits of a data upload (README, settings): ENV_DASHBOARD_MAX_UPLOAD_MB unless
+    `max_bytes` is given, the per-sheet limits, and the parse child's memory and time."""
+    limit = max_bytes or max_upload_bytes()
+    data = read_bytes(source, limit)  # refused here, before a child is started for it
+    parsed = run_isolated(
+        parse_workbook,
+        data,
+        catalog,
+        regions,
+        max_bytes=limit,
+        rewrite_sheets=as_target_sheets,
+        memory_bytes=parse_memory_bytes(),
+        seconds=parse_seconds(),
+    )
     problems = parsed.problems.copy()
     problems["sheet"] = problems["sheet"].str.removesuffix(_WHOLE_YEAR)
     titles = {name.removesuffix(_WHOLE_YEAR): title for name, title in parsed.titles.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -22,6 +23,8 @@ from data_loaders.settings import (
 )
 from indicators.errors import BilingualError
 from indicators.terms import Severity
+
+log = logging.getLogger(__name__)
 
 
 class UnreadableWorkbook(BilingualError):
@@ -45,8 +48,8 @@ class Limits:
     max_bytes: int
     max_rows: int
     max_unpacked: int
-    max_columns: int = 16_384
-    max_cells: int = 20_000_000
+    max_columns: int
+    max_cells: int
 
     @classmethod
     def from_settings(cls, max_bytes: int | None = None) -> Limits:
@@ -163,7 +166,8 @@ def _refuse_duplicate_names(names: list[str]) -> None:
 def _merges(sheet) -> tuple[tuple[int, int, int, int], ...]:
     try:
         ranges = sheet.merged_cell_ranges or []
-    except Exception:  # a format whose merges calamine does not read: the grid is still right, only unexpanded
+    except Exception as exc:  # a format whose merges calamine does not read: the grid is still right, only unexpanded
+        log.warning("merged cells of sheet %r not read, headers left unexpanded: %r", getattr(sheet, "name", ""), exc)
         return ()
     return tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in ranges)
 
@@ -397,7 +401,8 @@ def _percent_styles_of(data: bytes) -> set[int]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return _percent_styles(z.read("xl/styles.xml")) if "xl/styles.xml" in z.namelist() else set()
-    except Exception:  # only hints: odd styles lose the % marks, nothing else
+    except Exception as exc:  # only hints: odd styles lose the % marks, nothing else
+        log.warning("cell styles not read, percent formats not recognised: %r", exc)
         return set()
 
 
@@ -411,7 +416,8 @@ def _sheet_hints(xml: bytes, percent: set[int]) -> dict[tuple[int, int], str]:
         if b"<f" in xml or b":f" in xml:
             hints.update(_formulas_without_values(xml))
         return hints
-    except Exception:  # only hints: a sheet too odd to scan is still read, and calamine reports real damage
+    except Exception as exc:  # only hints: a sheet too odd to scan is still read, and calamine reports real damage
+        log.warning("sheet XML not scanned for error cells, percent formats and formulas: %r", exc)
         return {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -14,44 +14,10 @@ from indicators.pace import History, expected_value, year_on_year
 from indicators.periods import ANNUAL
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, Target
+from indicators.terms import GRADED, Form, Origin, Scope, Status, ValueSource
 
 Baseline = Callable[[str, str, int], "float | None"]
 
-GAP_COLUMNS = [
-    "region_code",
-    "region_name",
-    "indicator_code",
-    "indicator_name",
-    "unit",
-    "year",
-    "period",
-    "actual",
-    "actual_raw",
-    "target",
-    "comparator",
-    "target_form",
-    "target_origin",
-    "target_scope",
-    "target_region",
-    "target_group",
-    "target_issuer",
-    "target_source",
-    "target_clause",
-    "margin",
-    "margin_pct",
-    "expected",
-    "pace",
-    "status",
-    "graded",
-    "value_source",
-    "aggregate_over",
-    "yoy_change",
-    "yoy_unit",
-    "reason_zh",
-    "reason_en",
-]
-GRADED = ("met", "not_met", "on_track", "behind")
-REFERENCE = ("reference_met", "reference_not_met")
 _STRICT = {">": 1, "<": 1, ">=": 0, "<=": 0, "=": 0}
 DEFAULT_TOLERANCE = 0.95  # "左右": met at 95 % of the figure unless the plan says otherwise (DESIGN.md)
 
@@ -60,7 +26,7 @@ DEFAULT_TOLERANCE = 0.95  # "左右": met at 95 % of the figure unless the plan 
 class EffectiveTarget:
     value: float | None
     comparator: str | None
-    origin: str | None  # own / stricter-parent / inherited / reference
+    origin: Origin | None  # None: no target at all
     winner: Target | None
     from_region: str | None
     pending: bool
@@ -70,17 +36,24 @@ class EffectiveTarget:
     @property
     def graded(self) -> bool:
         """A reference (an ancestor's figure for the whole region) is shown, never graded."""
-        return self.origin != "reference"
+        return self.origin != Origin.REFERENCE
 
 
-NO_TARGET = EffectiveTarget(None, None, None, None, None, True, "本年度无适用目标", "No target applies this year")
-SUM_NOT_INHERITED = EffectiveTarget(
-    None,
-    None,
-    None,
-    None,
-    None,
-    True,
+def _no_target(reason_zh: str, reason_en: str) -> EffectiveTarget:
+    return EffectiveTarget(
+        value=None,
+        comparator=None,
+        origin=None,
+        winner=None,
+        from_region=None,
+        pending=True,
+        reason_zh=reason_zh,
+        reason_en=reason_en,
+    )
+
+
+NO_TARGET = _no_target("本年度无适用目标", "No target applies this year")
+SUM_NOT_INHERITED = _no_target(
     "上级目标为辖区合计数，不分解到本地区",
     "The parent's target is a total over its regions, not a target for one of them",
 )
@@ -88,14 +61,16 @@ SUM_NOT_INHERITED = EffectiveTarget(
 
 @dataclass(frozen=True)
 class Gap:
-    actual: float | None  # the published figure: rounded to the indicator's reporting precision
-    target: float | None
-    comparator: str | None
-    margin: float | None
-    margin_pct: float | None
-    expected: float | None
-    pace: float | None
-    status: str
+    """One actual against its effective target: built by keyword, blank (None) where there is nothing to say."""
+
+    status: Status
+    actual: float | None = None  # the published figure: rounded to the indicator's reporting precision
+    target: float | None = None
+    comparator: str | None = None
+    margin: float | None = None
+    margin_pct: float | None = None
+    expected: float | None = None
+    pace: float | None = None
     actual_raw: float | None = None
 
     @property
@@ -112,9 +87,9 @@ def _missing(x: object) -> bool:
 
 def resolve_value(target: Target, region_code: str, baseline: Baseline) -> float | None:
     """The number a target asks for; a relative target needs the baseline year's actual (else None = pending)."""
-    if target.form == "pending" or target.value is None:
+    if target.form == Form.PENDING or target.value is None:
         return None
-    if target.form != "relative":
+    if target.form != Form.RELATIVE:
         return target.value
     base = baseline(target.indicator_code, region_code, target.baseline_year or target.year - 1)
     if _missing(base):
@@ -139,14 +114,23 @@ def _describe(value: float, t: Target, indicator: Indicator) -> str:
 def _pending(region_code: str, candidates: Sequence[Target]) -> EffectiveTarget:
     """Only clauses without a number: the first one stands for them all."""
     winner = candidates[0]
-    if winner.form == "relative":
+    if winner.form == Form.RELATIVE:
         base_year = winner.baseline_year or winner.year - 1
         zh = f"相对目标缺少{base_year}年基准值，目标待定"
         en = f"Relative target: the {base_year} baseline actual is missing, so the target is pending"
     else:
         zh = "工作要点未给出具体数值，目标待定"
         en = "Target pending: the plan gives no number"
-    return EffectiveTarget(None, winner.comparator, "own", winner, region_code, True, zh, en)
+    return EffectiveTarget(
+        value=None,
+        comparator=winner.comparator,
+        origin=Origin.OWN,
+        winner=winner,
+        from_region=region_code,
+        pending=True,
+        reason_zh=zh,
+        reason_en=en,
+    )
 
 
 def _resolve_candidates(
@@ -173,12 +157,23 @@ def _resolve_candidates(
         best_own = _describe(*max(own_losers, key=lambda c: _strictness(indicator, region_code, *c)), indicator)
         zh = f"上级下达目标({wanted})严于本级目标({best_own})，以上级为准"
         en = f"The higher level's target ({wanted}) is stricter than the region's own ({best_own}) and prevails"
-        return EffectiveTarget(value, winner.comparator, "stricter-parent", winner, region_code, False, zh, en)
-    if len(numeric) > 1:
+        origin = Origin.STRICTER_PARENT
+    elif len(numeric) > 1:
+        origin = Origin.OWN
         zh, en = f"多个目标取最严者({wanted})", f"Strictest of {len(numeric)} targets ({wanted})"
     else:
+        origin = Origin.OWN
         zh, en = f"本级目标({wanted})", f"Own target ({wanted})"
-    return EffectiveTarget(value, winner.comparator, "own", winner, region_code, False, zh, en)
+    return EffectiveTarget(
+        value=value,
+        comparator=winner.comparator,
+        origin=origin,
+        winner=winner,
+        from_region=region_code,
+        pending=False,
+        reason_zh=zh,
+        reason_en=en,
+    )
 
 
 def _index(targets: Iterable[Target]) -> dict[tuple[str, str, int], list[Target]]:
@@ -189,12 +184,18 @@ def _index(targets: Iterable[Target]) -> dict[tuple[str, str, int], list[Target]
 
 
 def _from_ancestor(
-    indicator: Indicator, region_code: str, ancestor: str, cands: list[Target], baseline: Baseline, regions, origin
+    indicator: Indicator,
+    region_code: str,
+    ancestor: str,
+    cands: list[Target],
+    baseline: Baseline,
+    regions: RegionIndex,
+    origin: Origin,
 ) -> EffectiveTarget:
     # An inherited relative target ("−1.2% vs last year") resolves against this region's own baseline.
     got = _resolve_candidates(indicator, ancestor, cands, baseline, baseline_region=region_code)
     name, name_en = regions.name(ancestor), regions.name(ancestor, "en")  # reasons in English say it in English
-    if origin == "reference":
+    if origin == Origin.REFERENCE:
         if got.pending:
             zh = f"参照{name}总体目标（未分解到本地，目标待定）"
             en = f"{name_en}'s target for the region as a whole (not allocated; pending), shown for reference"
@@ -207,7 +208,16 @@ def _from_ancestor(
     else:
         wanted = _describe(got.value, got.winner, indicator)
         zh, en = f"本级无目标，沿用{name}目标({wanted})", f"No own target; {name_en}'s target ({wanted}) applies"
-    return EffectiveTarget(got.value, got.comparator, origin, got.winner, ancestor, got.pending, zh, en)
+    return EffectiveTarget(
+        value=got.value,
+        comparator=got.comparator,
+        origin=origin,
+        winner=got.winner,
+        from_region=ancestor,
+        pending=got.pending,
+        reason_zh=zh,
+        reason_en=en,
+    )
 
 
 def _effective(indicator, region_code, year, idx, regions, baseline) -> EffectiveTarget:
@@ -217,9 +227,9 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
     nearest_whole = None
     for ancestor in regions.ancestors(region_code):
         cands = idx.get((indicator.code, ancestor, year), [])
-        each = [t for t in cands if t.scope == "each"]
+        each = [t for t in cands if t.scope == Scope.EACH]
         if each:  # 各市（州）均…, 100 %, 无劣Ⅴ类: every subordinate region must reach it
-            return _from_ancestor(indicator, region_code, ancestor, each, baseline, regions, "inherited")
+            return _from_ancestor(indicator, region_code, ancestor, each, baseline, regions, Origin.INHERITED)
         if cands and nearest_whole is None:
             nearest_whole = (ancestor, cands)
     if nearest_whole is None:
@@ -228,7 +238,7 @@ def _effective(indicator, region_code, year, idx, regions, baseline) -> Effectiv
         # A count for the whole region (1571 villages province-wide) is no yardstick for one city, even as reference.
         return SUM_NOT_INHERITED
     ancestor, cands = nearest_whole
-    return _from_ancestor(indicator, region_code, ancestor, cands, baseline, regions, "reference")
+    return _from_ancestor(indicator, region_code, ancestor, cands, baseline, regions, Origin.REFERENCE)
 
 
 def effective_target(
@@ -271,16 +281,16 @@ def assess(
     margin is measured against the expected value, so its sign always agrees with the status."""
     # No target for this region: none anywhere (NO_TARGET, SUM_NOT_INHERITED), or only an ancestor's overall target
     # that has no number yet — not this region's target, and nothing to compare with (the reason says which).
-    nothing = eff.origin is None or (eff.origin == "reference" and eff.pending)
+    nothing = eff.origin is None or (eff.origin == Origin.REFERENCE and eff.pending)
     if _missing(actual):
-        status = "no_target" if nothing else "pending_target" if eff.pending else "no_data"
-        return Gap(None, eff.value, eff.comparator, None, None, None, None, status)
+        status = Status.NO_TARGET if nothing else Status.PENDING_TARGET if eff.pending else Status.NO_DATA
+        return Gap(status=status, target=eff.value, comparator=eff.comparator)
     raw = float(actual)
     actual = indicator.published(raw)
     if nothing:
-        return Gap(actual, None, None, None, None, None, None, "no_target", raw)
+        return Gap(status=Status.NO_TARGET, actual=actual, actual_raw=raw)
     if eff.pending or eff.value is None:
-        return Gap(actual, None, eff.comparator, None, None, None, None, "pending_target", raw)
+        return Gap(status=Status.PENDING_TARGET, actual=actual, comparator=eff.comparator, actual_raw=raw)
     target = float(eff.value)
     goal = _threshold(indicator, target, eff.winner)
     expected = expected_value(indicator, goal, period, history or History())
@@ -292,16 +302,65 @@ def assess(
         pace = actual / expected
     ok = _satisfied(margin, eff.comparator if period >= ANNUAL else None)
     if not eff.graded:
-        status = "reference_met" if ok else "reference_not_met"
+        status = Status.REFERENCE_MET if ok else Status.REFERENCE_NOT_MET
     elif period >= ANNUAL:
-        status = "met" if ok else "not_met"
+        status = Status.MET if ok else Status.NOT_MET
     else:
-        status = "on_track" if ok else "behind"
-    shown_expected = expected if period < ANNUAL else None
-    return Gap(actual, target, eff.comparator, margin, margin_pct, shown_expected, pace, status, raw)
+        status = Status.ON_TRACK if ok else Status.BEHIND
+    return Gap(
+        status=status,
+        actual=actual,
+        target=target,
+        comparator=eff.comparator,
+        margin=margin,
+        margin_pct=margin_pct,
+        expected=expected if period < ANNUAL else None,
+        pace=pace,
+        actual_raw=raw,
+    )
 
 
-def compute_gaps(
+@dataclass(frozen=True)
+class GapRow:
+    """One region's gap on one indicator, keyed by codes: names and wording are added at the edge
+    (data_loaders.reports.with_names). Text fields are "" and enum fields None when there is nothing to say."""
+
+    region_code: str
+    indicator_code: str
+    year: int
+    period: int
+    actual: float | None  # published: rounded to the indicator's reporting precision
+    actual_raw: float | None  # as stored
+    target: float | None
+    comparator: str | None
+    target_form: Form | None
+    target_origin: Origin | None
+    target_scope: Scope | None
+    target_region: str  # the region whose target applies (an ancestor's when inherited or a reference)
+    target_group: str  # the region group the target is about (HB-13)
+    target_issuer: str  # the issuing bureau as the target records it
+    target_source: str
+    target_clause: str
+    margin: float | None
+    margin_pct: float | None
+    expected: float | None  # the value expected at this period, before year end
+    pace: float | None
+    status: Status
+    graded: bool
+    value_source: ValueSource | None  # None when there is no actual
+    aggregate_over: str  # the group a computed parent value is over
+    yoy_change: float | None
+    yoy_unit: str
+    reason_zh: str
+    reason_en: str
+
+
+GAP_COLUMNS = [f.name for f in fields(GapRow)]
+_NUMBERS = ("actual", "actual_raw", "target", "margin", "margin_pct", "expected", "pace", "yoy_change")
+_ENUMS = ("target_form", "target_origin", "target_scope", "value_source")  # blank in tables and exports
+
+
+def gap_rows(
     catalog: Catalog,
     regions: RegionIndex,
     targets: Sequence[Target],
@@ -310,12 +369,9 @@ def compute_gaps(
     period: int,
     region_codes: Iterable[str] | None = None,
     indicator_codes: Iterable[str] | None = None,
-) -> pd.DataFrame:
-    """One row per requested (region, indicator): published and stored actual, effective target, margin, expected
-    value, status, whether it is graded, where the actual came from, and 同比 (GAP_COLUMNS, keyed by codes).
-
-    `observations` may carry `value_source` (uploaded / aggregated / approximate) and `aggregate_over` (a region
-    group code) for computed parent values; an approximate value is shown but never graded."""
+) -> list[GapRow]:
+    """One GapRow per requested (indicator, region), in request order (all regions but the nation and every
+    indicator by default). See compute_gaps for `observations`."""
     region_list = list(region_codes) if region_codes is not None else [r.code for r in regions if r.level != "nation"]
     indicator_list = list(indicator_codes) if indicator_codes is not None else [i.code for i in catalog]
     year_targets = [t for t in targets if t.year == year]
@@ -333,47 +389,78 @@ def compute_gaps(
             eff = _effective(ind, reg, year, idx, regions, baseline)
             history = History(values.get((code, reg, year - 1, period)), values.get((code, reg, year - 1, ANNUAL)))
             gap = assess(ind, values.get((code, reg, year, period)), eff, period, history)
-            source, over = sources.get((code, reg), ("uploaded", "")) if gap.actual is not None else ("", "")
-            status = gap.status
+            source, over = (None, "")
+            if gap.actual is not None:
+                found, over = sources.get((code, reg), (ValueSource.UPLOADED, ""))
+                source = ValueSource(found)
             yoy, yoy_unit = year_on_year(ind, gap.actual, history.last_same_period)
             w = eff.winner
             rows.append(
-                {
-                    "region_code": reg,
-                    "region_name": regions.name(reg),
-                    "indicator_code": code,
-                    "indicator_name": ind.name_zh,
-                    "unit": ind.unit,
-                    "year": year,
-                    "period": period,
-                    "actual": gap.actual,
-                    "actual_raw": gap.actual_raw,
-                    "target": gap.target,
-                    "comparator": gap.comparator,
-                    "target_form": w.form if w else "",
-                    "target_origin": eff.origin or "",
-                    "target_scope": w.scope if w else "",
-                    "target_region": eff.from_region or "",
-                    "target_group": w.region_group if w else "",
-                    "target_issuer": w.issuer_name if w else "",
-                    "target_source": w.source_file if w else "",
-                    "target_clause": w.source_clause if w else "",
-                    "margin": gap.margin,
-                    "margin_pct": gap.margin_pct,
-                    "expected": gap.expected,
-                    "pace": gap.pace,
-                    "status": status,
-                    "graded": gap.graded and source != "approximate",
-                    "value_source": source,
-                    "aggregate_over": over,
-                    "yoy_change": yoy,
-                    "yoy_unit": yoy_unit,
-                    "reason_zh": eff.reason_zh,
-                    "reason_en": eff.reason_en,
-                }
+                GapRow(
+                    region_code=reg,
+                    indicator_code=code,
+                    year=year,
+                    period=period,
+                    actual=gap.actual,
+                    actual_raw=gap.actual_raw,
+                    target=gap.target,
+                    comparator=gap.comparator,
+                    target_form=Form(w.form) if w else None,
+                    target_origin=eff.origin,
+                    target_scope=Scope(w.scope) if w else None,
+                    target_region=eff.from_region or "",
+                    target_group=w.region_group if w else "",
+                    target_issuer=w.issuer_name if w else "",
+                    target_source=w.source_file if w else "",
+                    target_clause=w.source_clause if w else "",
+                    margin=gap.margin,
+                    margin_pct=gap.margin_pct,
+                    expected=gap.expected,
+                    pace=gap.pace,
+                    status=gap.status,
+                    graded=gap.graded and source != ValueSource.APPROXIMATE,
+                    value_source=source,
+                    aggregate_over=over,
+                    yoy_change=yoy,
+                    yoy_unit=yoy_unit,
+                    reason_zh=eff.reason_zh,
+                    reason_en=eff.reason_en,
+                )
             )
-    df = pd.DataFrame(rows, columns=GAP_COLUMNS)
-    for col in ("actual", "actual_raw", "target", "margin", "margin_pct", "expected", "pace", "yoy_change"):
+    return rows
+
+
+def compute_gaps(
+    catalog: Catalog,
+    regions: RegionIndex,
+    targets: Sequence[Target],
+    observations: pd.DataFrame,
+    year: int,
+    period: int,
+    region_codes: Iterable[str] | None = None,
+    indicator_codes: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The gap table (GAP_COLUMNS, codes only): one row per requested (region, indicator) with published and stored
+    actual, effective target, margin, expected value, status, whether it is graded, where the actual came from and
+    同比; sorted by indicator, then margin (largest first, blanks last).
+
+    `observations` may carry `value_source` (uploaded / aggregated / approximate) and `aggregate_over` (a region
+    group code) for computed parent values; an approximate value is shown but never graded."""
+    rows = gap_rows(catalog, regions, targets, observations, year, period, region_codes, indicator_codes)
+    return gap_frame(rows)
+
+
+def gap_frame(rows: Iterable[GapRow]) -> pd.DataFrame:
+    """GapRows as the gap table: numbers as floats (NaN when blank), blank enums as "", sorted like compute_gaps."""
+    records = []
+    for row in rows:
+        record = dict(vars(row))
+        for col in _ENUMS:
+            if record[col] is None:
+                record[col] = ""
+        records.append(record)
+    df = pd.DataFrame(records, columns=GAP_COLUMNS)
+    for col in _NUMBERS:
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     df["graded"] = df["graded"].astype(bool)
     df["_nan"] = df["margin"].isna()

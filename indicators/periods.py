@@ -8,6 +8,9 @@ from indicators.catalog import normalize_label
 from indicators.language import in_lang
 
 ANNUAL = 12
+# The years the dashboard accepts anywhere: a cell, a title, a CLI argument, a target. Outside them a "year" is a
+# typing slip (20244, 1024) or another number, not a reporting year.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NAMED = {
     "q1": 3,
@@ -69,15 +72,20 @@ def parse_period(text: object) -> int | None:
 
 
 def parse_year(text: object) -> int | None:
-    """A four-digit year from 2024, 2024.0 or 2024年; None if unknown."""
+    """A year FIRST_YEAR–LAST_YEAR from 2024, 2024.0 or 2024年; None if unknown."""
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     if isinstance(text, int):
-        return text if 1990 <= text <= 2100 else None
+        return text if is_year(text) else None
     m = re.match(r"^\s*(\d{4})\s*(?:年|\.0)?\s*$", str(text or ""))
-    if m and 1990 <= int(m.group(1)) <= 2100:
+    if m and is_year(int(m.group(1))):
         return int(m.group(1))
     return None
+
+
+def is_year(year: object) -> bool:
+    """A reporting year the dashboard accepts: an int from FIRST_YEAR to LAST_YEAR."""
+    return isinstance(year, int) and not isinstance(year, bool) and FIRST_YEAR <= year <= LAST_YEAR
 
 
 def find_year_period(title: str) -> tuple[int | None, int | None]:
@@ -86,7 +94,7 @@ def find_year_period(title: str) -> tuple[int | None, int | None]:
     year = None
     m = re.search(r"(\d{4})年", s)
     if m:
-        year = int(m.group(1))
+        year = int(m.group(1)) if is_year(int(m.group(1))) else None
         s = s[m.end() :]
     for pattern in (
         r"1[-~—–至到](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月",

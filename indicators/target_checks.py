@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from indicators.catalog import Catalog, normalize_label
+from indicators.periods import FIRST_YEAR, LAST_YEAR, is_year
 from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, TEXT_LIMITS, Target
 from indicators.terms import Severity
 
-YEARS = (2000, 2100)
 RELATIVE_UNITS = ("%", "pp", "abs")
 BINDINGS = ("", "约束性", "预期性")
 
@@ -71,8 +71,8 @@ def check_region(t: Target, ctx: Context) -> list[TargetProblem]:
 
 
 def check_year(t: Target, ctx: Context) -> list[TargetProblem]:
-    lo, hi = YEARS
-    if isinstance(t.year, int) and lo <= t.year <= hi:
+    lo, hi = FIRST_YEAR, LAST_YEAR
+    if is_year(t.year):
         return []
     return [
         TargetProblem("year", f"年份应在 {lo}–{hi} 之间：{t.year}", f"Year must be between {lo} and {hi}: {t.year}")
@@ -139,7 +139,7 @@ def check_relative(t: Target, ctx: Context) -> list[TargetProblem]:
     out = []
     if t.baseline_year is None:
         out.append(TargetProblem("baseline_year", "相对目标须填写基准年", "A relative target needs a baseline year"))
-    elif isinstance(t.year, int) and not (YEARS[0] <= t.baseline_year < t.year):
+    elif isinstance(t.year, int) and not (FIRST_YEAR <= t.baseline_year < t.year):
         out.append(
             TargetProblem(
                 "baseline_year",

@@ -76,10 +76,11 @@ def cached_trends(indicator_code: str, region_codes: tuple[str, ...], years: tup
 
 
 def in_language(df: pd.DataFrame, lang_: str) -> pd.DataFrame:
-    """The table with region names in the interface language (the engine writes the Chinese short names)."""
-    from charts.tables import region_names_in
+    """The table with region and indicator names in the interface language beside its codes."""
+    from data_loaders.reports import with_names
 
-    return region_names_in(df, reference()[1], lang_)
+    catalog, regions = reference()
+    return with_names(df, catalog, regions, lang_)
 
 
 def gaps_in(lang_: str, *args) -> pd.DataFrame:

@@ -82,7 +82,7 @@ def _named_gaps(
     period: int,
     indicator_codes: Sequence[str] | None,
 ) -> pd.DataFrame:
-    """The gaps table of the province and its units with region names: the rows `cli.py gaps --region` prints."""
+    """The gaps table of the province and its units, keyed by codes: the rows `cli.py gaps --region` prints."""
     region_codes = [province] + [r.code for r in regions.children(province)]
     codes = list(indicator_codes) if indicator_codes else None
     return gap_table(engine, catalog, regions, year, period, region_codes, codes)

@@ -18,11 +18,11 @@ from charts.tables import (
     gap_display_table,
     gap_summary_counts,
     province_figure_text,
-    region_names_in,
     target_sources,
     target_summary,
     yoy_text,
 )
+from data_loaders.reports import with_names
 from indicators.catalog import Catalog, Indicator
 from indicators.periods import period_label
 from indicators.regions import RegionIndex
@@ -34,7 +34,7 @@ LAGGING = ("behind", "not_met")
 
 
 def briefing_context(
-    gaps_named: pd.DataFrame,
+    gaps: pd.DataFrame,
     catalog: Catalog,
     regions: RegionIndex,
     province: str,
@@ -50,7 +50,7 @@ def briefing_context(
 ) -> dict:
     """The template's context: title, issuer, date, headline, one entry per indicator (ranking rows, best and
     worst, chart figure), the lagging, not-met and pending lists and the data notes (see reports/TEMPLATE.md)."""
-    gaps = region_names_in(gaps_named, regions, lang)
+    gaps = with_names(gaps, catalog, regions, lang)  # codes in, names in the language out
     gaps = gaps[gaps["indicator_code"].isin(indicator_codes)]
     unit_codes = [r.code for r in regions.children(province)]
     units = gaps[gaps["region_code"].isin(unit_codes)]
@@ -104,11 +104,11 @@ def issuer_name(regions: RegionIndex, province: str, lang: str = "zh") -> str:
     return bt("issuer_municipality" if municipality else "issuer_province", lang, name=name)
 
 
-def default_indicators(gaps_named: pd.DataFrame, catalog: Catalog, regions: RegionIndex, province: str) -> list[str]:
+def default_indicators(gaps: pd.DataFrame, catalog: Catalog, regions: RegionIndex, province: str) -> list[str]:
     """The indicators worth a ranking table: those with a value for at least half of the province's units,
     in catalog order (air, water, soil, …)."""
     units = [r.code for r in regions.children(province)]
-    rows = gaps_named[gaps_named["region_code"].isin(units) & gaps_named["actual"].notna()]
+    rows = gaps[gaps["region_code"].isin(units) & gaps["actual"].notna()]
     reported = rows.groupby("indicator_code")["region_code"].nunique()
     return [i.code for i in catalog if reported.get(i.code, 0) * 2 >= len(units) > 0]
 

@@ -17,7 +17,7 @@ from charts.style import add_source_note
 from charts.tables import target_sources, target_summary
 from data_loaders import store
 from data_loaders.bootstrap import init_database
-from data_loaders.reports import gap_table
+from data_loaders.reports import gap_table, with_names
 from indicators.catalog import load_catalog
 from indicators.regions import load_regions
 from indicators.targets import Target
@@ -48,7 +48,7 @@ def gaps(engine) -> pd.DataFrame:
     init_database(engine, catalog, regions, sample=True)
     store.add_targets(engine, [_evil_target()])
     codes = [r.code for r in regions.children("420000")]
-    df = gap_table(engine, catalog, regions, 2024, 12, codes, ["rural_sewage_rate"])
+    df = with_names(gap_table(engine, catalog, regions, 2024, 12, codes, ["rural_sewage_rate"]), catalog, regions)
     assert EVIL in set(df["target_issuer"])
     # a region name someone typed (a region table edited by hand): the charts treat it as text too
     return df.assign(region_name=df["region_name"].replace("潜江", EVIL_REGION))

@@ -210,10 +210,7 @@ def test_compute_gaps_columns_in_order(catalog, regions):
     got = compute_gaps(catalog, regions, [], observations([]), 2024, 6)
     assert list(got.columns) == [
         "region_code",
-        "region_name",
         "indicator_code",
-        "indicator_name",
-        "unit",
         "year",
         "period",
         "actual",
@@ -253,7 +250,7 @@ def test_compute_gaps_defaults_every_region_but_the_nation_and_every_indicator(c
     assert set(got["reason_zh"]) == {NO_TARGET.reason_zh}
 
 
-def test_compute_gaps_names_source_and_pace(catalog, regions):
+def test_compute_gaps_source_and_pace(catalog, regions):
     targets = [
         clause(
             "village_env_rectification",
@@ -266,7 +263,6 @@ def test_compute_gaps_names_source_and_pace(catalog, regions):
     ]
     obs = observations([("village_env_rectification", HUBEI, 2024, 6, 800.0)])
     row = compute_gaps(catalog, regions, targets, obs, 2024, 6, [HUBEI], ["village_env_rectification"]).iloc[0]
-    assert (row.region_name, row.indicator_name, row.unit) == ("湖北", "完成环境整治行政村数", "个")
     assert (row.target_form, row.target_origin, row.target_region) == ("absolute", "own", HUBEI)
     assert (row.target_issuer, row.target_source, row.target_clause) == (
         "湖北省生态环境厅",
@@ -300,3 +296,66 @@ def test_a_pending_overall_target_above_is_no_target_for_a_city(catalog, regions
     eff = effective_target(catalog["pm25"], WUHAN, 2024, [whole], regions, NO_BASELINE)
     gap = assess(catalog["pm25"], 38.0, eff, 12)
     assert (eff.origin, gap.status, gap.graded) == ("reference", "no_target", False) and "湖北" in eff.reason_zh
+
+
+# --- codes in the engine, names at the edge ---------------------------------------------------------------------
+
+
+def test_gap_rows_are_keyword_records_of_codes_and_enums(catalog, regions):
+    from indicators.engine import GapRow, gap_rows
+    from indicators.terms import Form, Origin, Scope, Status, ValueSource
+
+    targets = [clause("rural_sewage_rate", HUBEI, 46.58, scope="each")]
+    obs = observations([("rural_sewage_rate", WUHAN, 2024, 12, 50.0)])
+    rows = gap_rows(catalog, regions, targets, obs, 2024, 12, [WUHAN, XIANGYANG], ["rural_sewage_rate"])
+    wuhan, xiangyang = rows
+    assert isinstance(wuhan, GapRow) and (wuhan.region_code, wuhan.indicator_code) == (WUHAN, "rural_sewage_rate")
+    assert (wuhan.status, wuhan.target_origin, wuhan.target_scope, wuhan.target_form, wuhan.value_source) == (
+        Status.MET,
+        Origin.INHERITED,
+        Scope.EACH,
+        Form.ABSOLUTE,
+        ValueSource.UPLOADED,
+    )
+    assert all(type(v) is not str for v in (wuhan.status, wuhan.target_origin, wuhan.value_source))
+    assert (xiangyang.status, xiangyang.value_source) == (Status.NO_DATA, None)
+
+
+def test_compute_gaps_holds_codes_and_no_names(catalog, regions):
+    targets = [clause("rural_sewage_rate", HUBEI, 46.58, issuer_name="湖北省生态环境厅")]
+    obs = observations([("rural_sewage_rate", WUHAN, 2024, 12, 50.0)])
+    got = compute_gaps(catalog, regions, targets, obs, 2024, 12, [HUBEI, WUHAN], ["rural_sewage_rate", "pm25"])
+    assert not {"region_name", "indicator_name", "unit"} & set(got.columns)
+    assert not [c for c in got.columns if c.endswith("_name")]
+    langs = ("zh", "en")
+    names = {regions.name(r.code, lang) for r in regions for lang in langs} | {
+        i.name(lang) for i in catalog for lang in langs
+    }
+    assert not names & set(got.drop(columns=["reason_zh", "reason_en", "target_issuer"]).astype(str).stack())
+
+
+def test_with_names_adds_chinese_and_english_names_beside_the_codes(catalog, regions):
+    from data_loaders.reports import with_names
+
+    obs = observations([("pm25", WUHAN, 2024, 12, 38.0)])
+    got = compute_gaps(catalog, regions, [], obs, 2024, 12, [WUHAN, "429021"], ["pm25", "village_env_rectification"])
+    zh = with_names(got, catalog, regions, "zh")
+    assert list(zh.columns[:5]) == ["region_code", "region_name", "indicator_code", "indicator_name", "unit"]
+    assert list(zh.columns[5:]) == list(got.columns[2:])
+    pairs = set(zip(zh["region_code"], zh["region_name"], zh["indicator_name"], zh["unit"], strict=True))
+    assert (WUHAN, "武汉", "细颗粒物(PM2.5)平均浓度", "μg/m³") in pairs
+    assert ("429021", "神农架", "完成环境整治行政村数", "个") in pairs
+    en = with_names(got, catalog, regions, "en")
+    assert set(en["region_name"]) == {"Wuhan", "Shennongjia"}
+    assert set(en["indicator_name"]) == {catalog["pm25"].name_en, catalog["village_env_rectification"].name_en}
+    assert with_names(en, catalog, regions, "zh").equals(zh)  # names already there are replaced, not doubled
+    assert "region_name" not in got  # the engine's table is left as it was
+
+
+def test_with_names_keeps_a_unit_column_and_unknown_codes(catalog, regions):
+    from data_loaders.reports import with_names
+
+    table = pd.DataFrame({"region_code": ["999999"], "indicator_code": ["no_such"], "value": [1.0], "unit": ["t"]})
+    got = with_names(table, catalog, regions, "en")
+    assert list(got.columns) == ["region_code", "region_name", "indicator_code", "indicator_name", "value", "unit"]
+    assert got.iloc[0].tolist() == ["999999", "999999", "no_such", "no_such", 1.0, "t"]

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from charts.tables import gap_display_table, gap_summary_counts, target_summary
+from data_loaders.reports import with_names
 from indicators.engine import compute_gaps
 from indicators.targets import Target
 
@@ -17,7 +18,7 @@ def gaps(catalog, regions):
         [("rural_sewage_rate", "420100", 2024, 12, 55.3), ("pm25", "420100", 2024, 12, 38.0)],
         columns=["indicator_code", "region_code", "year", "period", "value"],
     )
-    return compute_gaps(catalog, regions, targets, obs, 2024, 12, ["420100", "420200"])
+    return with_names(compute_gaps(catalog, regions, targets, obs, 2024, 12, ["420100", "420200"]), catalog, regions)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -52,8 +53,10 @@ def test_summary_counts_count_only_graded_verdicts(catalog, regions, gaps):
         "approximate": 0,
     }
     each = [Target("rural_sewage_rate", "420000", 2024, ">=", 46.58, issuer_name="湖北省生态环境厅", scope="each")]
-    obs = pd.DataFrame([("rural_sewage_rate", "420100", 2024, 12, 55.3)], columns=gaps.columns[[2, 0, 5, 6, 7]])
-    obs.columns = ["indicator_code", "region_code", "year", "period", "value"]
+    obs = pd.DataFrame(
+        [("rural_sewage_rate", "420100", 2024, 12, 55.3)],
+        columns=["indicator_code", "region_code", "year", "period", "value"],
+    )
     inherited = compute_gaps(catalog, regions, each, obs, 2024, 12, ["420100", "420200"], ["rural_sewage_rate"])
     assert gap_summary_counts(inherited)["met"] == 1 and inherited.iloc[0]["target_origin"] == "inherited"
 
@@ -82,13 +85,3 @@ def test_target_text_and_label_read_as_the_plans_write_them(catalog, regions):
         and target_text(relative, catalog, "en") == "vs 2019 -1.2%"
     )
     assert target_text(Target("pm25", "420000", 2024, "<=", None, form="pending"), catalog, "en") == "Pending"
-
-
-def test_region_names_in_english_keep_unknown_names_and_chinese_untouched(regions):
-    import pandas as pd
-
-    from charts.tables import region_names_in
-
-    df = pd.DataFrame({"region_name": ["武汉", "恩施州", "合成市999"], "value": [1, 2, 3]})
-    assert region_names_in(df, regions, "en")["region_name"].tolist() == ["Wuhan", "Enshi", "合成市999"]
-    assert region_names_in(df, regions, "zh") is df

@@ -10,7 +10,7 @@ import pytest
 from charts.tables import gap_summary_counts, province_figure_text
 from data_loaders import store
 from data_loaders.bootstrap import init_database
-from data_loaders.reports import gap_table
+from data_loaders.reports import gap_table, with_names
 from indicators.engine import compute_gaps
 from indicators.groups import load_region_groups
 from indicators.targets import Target
@@ -27,7 +27,7 @@ def sample(engine, catalog, regions):
 
 def one(engine, catalog, regions, region, code, year=2024, period=12):
     gaps = gap_table(engine, catalog, regions, year, period, [region], [code])
-    return gaps.iloc[0]
+    return with_names(gaps, catalog, regions).iloc[0]
 
 
 def test_qianjiang_against_hubeis_province_wide_figure_is_a_reference_until_allocated(sample, catalog, regions):

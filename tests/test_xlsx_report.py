@@ -12,6 +12,7 @@ import pytest
 from charts.report_sheets import gaps_report, overview_report
 from charts.style import STATUS_COLORS, STATUS_TINTS
 from charts.xlsx import HEADER_ROW, MAX_SHEET_NAME, ReportSheet, safe_sheet_name, xlsx_report
+from data_loaders.reports import with_names
 from indicators.engine import compute_gaps
 from indicators.targets import Target
 
@@ -152,7 +153,8 @@ def _gaps(catalog, regions, period: int) -> pd.DataFrame:
         columns=["indicator_code", "region_code", "year", "period", "value"],
     )
     cities = ["420100", "420200", "429005", "429021"]
-    return compute_gaps(catalog, regions, targets, obs, 2024, period, cities, ["rural_sewage_rate"])
+    gaps = compute_gaps(catalog, regions, targets, obs, 2024, period, cities, ["rural_sewage_rate"])
+    return with_names(gaps, catalog, regions)
 
 
 def test_gaps_report_ranks_colours_and_lists_targets(catalog, regions):
