@@ -45,7 +45,7 @@ def cli_author() -> str:
     """Who a write without --user is recorded as: the operating-system login running the command."""
     try:
         login = getpass.getuser()
-    except Exception:  # no login name in a bare container
+    except (OSError, KeyError):  # no login name in a bare container (no USER, uid not in passwd)
         login = "unknown"
     return f"cli:{login}"
 
