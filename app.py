@@ -2,30 +2,30 @@
 
 import streamlit as st
 
-from pages.common import (
-    LANG,
-    PERIOD,
-    PROVINCE,
-    YEAR,
-    bound_select,
-    cached_years,
-    engine,
-    init_state,
-    lang,
-    period_options,
-    reference,
-)
+from ui.data import cached_years, engine, reference
 from ui.faults import begin_run, guarded
+from ui.navigation import run_page, sidebar_links
+from ui.state import LANG, PERIOD, PROVINCE, YEAR, bound_select, init_state, lang, period_options
 from ui.wording import LANGUAGE_NAMES, t
 
 st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
-init_state()
 
 begin_run(engine)  # is the database there? Charts served from cache then say how old they are
 with guarded("reading the years"):  # database unreachable or misconfigured: the app's message, never a stack trace
     years = cached_years()
+    init_state()  # the defaults follow the data: newest year and period, first province with data
+
+pages = [
+    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
+    st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
+    st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
+    st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
+    st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
+]
+page = st.navigation(pages, position="hidden")  # the sidebar lists the pages itself (ui/navigation.py)
 
 with st.sidebar:
+    sidebar_links(pages)
     bound_select(st.radio, "语言 Language", list(LANGUAGE_NAMES), LANG, LANGUAGE_NAMES.get, horizontal=True)
     current = lang()
     bound_select(st.selectbox, t("sidebar_year", current), years, YEAR)
@@ -37,13 +37,5 @@ with st.sidebar:
     }
     bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
 
-pages = [
-    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
-    st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
-    st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
-    st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
-    st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
-]
-page = st.navigation(pages)
 with guarded(f"drawing the page {page.url_path or 'gaps'}"):  # any exception: the app's message, never Streamlit's
-    page.run()
+    run_page(page)

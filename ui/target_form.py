@@ -16,8 +16,9 @@ from charts.tables import target_history_table, target_label
 from data_loaders import store
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
-from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference
+from ui.data import clear_reads, engine, reference
 from ui.faults import report, text_of
+from ui.state import PROVINCE, bound_select, lang
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
