@@ -3,49 +3,49 @@
 import streamlit as st
 
 from data_loaders.settings import configure_logging
-from pages.common import (
-    LANG,
-    PERIOD,
-    PROVINCE,
-    YEAR,
-    bound_select,
-    cached_years,
-    engine,
-    init_state,
-    lang,
-    period_options,
-    reference,
-)
+from ui.data import cached_years, engine, reference
 from ui.faults import begin_run, guarded
+from ui.navigation import run_page, sidebar_links
+from ui.state import LANG, PERIOD, PROVINCE, YEAR, bound_select, init_state, lang, period_options
 from ui.wording import LANGUAGE_NAMES, t
 
-configure_logging()
-st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
-init_state()
 
-begin_run(engine)  # is the database there? Charts served from cache then say how old they are
-with guarded("reading the years"):  # database unreachable or misconfigured: the app's message, never a stack trace
-    years = cached_years()
+def main() -> None:
+    configure_logging()
+    st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
 
-with st.sidebar:
-    bound_select(st.radio, "语言 Language", list(LANGUAGE_NAMES), LANG, LANGUAGE_NAMES.get, horizontal=True)
-    current = lang()
-    bound_select(st.selectbox, t("sidebar_year", current), years, YEAR)
-    options = period_options(current)
-    bound_select(st.selectbox, t("sidebar_period", current), list(options), PERIOD, options.get)
-    _, regions = reference()
-    provinces = {
-        r.code: t("province_option", current, name=r.full_name(current)) for r in regions if r.level == "province"
-    }
-    bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
+    begin_run(engine)  # is the database there? Charts served from cache then say how old they are
+    with guarded("reading the years"):  # database unreachable or misconfigured: the app's message, never a stack trace
+        years = cached_years()
+        init_state()  # the defaults follow the data: newest year and period, first province with data
 
-pages = [
-    st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
-    st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
-    st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
-    st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
-    st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
-]
-page = st.navigation(pages)
-with guarded(f"drawing the page {page.url_path or 'gaps'}"):  # any exception: the app's message, never Streamlit's
-    page.run()
+    pages = [
+        st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
+        st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
+        st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
+        st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
+        st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
+    ]
+    page = st.navigation(pages, position="hidden")  # the sidebar lists the pages itself (ui/navigation.py)
+
+    with st.sidebar:
+        sidebar_links(pages)
+        bound_select(st.radio, "语言 Language", list(LANGUAGE_NAMES), LANG, LANGUAGE_NAMES.get, horizontal=True)
+        current = lang()
+        bound_select(st.selectbox, t("sidebar_year", current), years, YEAR)
+        options = period_options(current)
+        bound_select(st.selectbox, t("sidebar_period", current), list(options), PERIOD, options.get)
+        _, regions = reference()
+        provinces = {
+            r.code: t("province_option", current, name=r.full_name(current)) for r in regions if r.level == "province"
+        }
+        bound_select(st.selectbox, t("sidebar_province", current), list(provinces), PROVINCE, provinces.get)
+
+    with guarded(f"drawing the page {page.url_path or 'gaps'}"):  # any exception: the app's message, never Streamlit's
+        run_page(page)
+
+
+# Not when a child process of multiprocessing imports this script by path as __mp_main__ (the parser's sandbox,
+# data_loaders/sandbox.py): it would run the whole app, reading the database, before parsing.
+if __name__ == "__main__":
+    main()

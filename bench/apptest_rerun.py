@@ -29,16 +29,8 @@ def build_database(url: str) -> None:
 
 def main(url: str) -> None:
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
-    original = PagesManager.__init__
-
-    def init(self, *a, **k):  # see tests/test_app.py: keep AppTest on the st.navigation path
-        original(self, *a, **k)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
     os.environ["DATABASE_URL"] = url
     results = {}
     for page in ("pages/gaps.py", "pages/overview.py", "pages/trends.py", "pages/catalog.py"):

@@ -509,3 +509,15 @@ def rollback_batch(engine: Engine, batch_id: int, by: str = audit.UNNAMED) -> in
             s, by, Change.ROLLBACK, batch.file_name, f"{int(restored or 0)} values restored", batch_id=batch_id
         )
         return int(restored or 0)
+
+
+def newest_period(engine: Engine) -> tuple[int, int] | None:
+    """The newest (year, period) holding a current observation; None when nothing has been imported."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Observation.year, Observation.period)
+            .where(Observation.current.is_(True))
+            .order_by(Observation.year.desc(), Observation.period.desc())
+            .limit(1)
+        ).first()
+    return None if row is None else (int(row.year), int(row.period))

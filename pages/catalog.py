@@ -8,10 +8,14 @@ from charts.tables import catalog_table, targets_display_table
 from data_loaders import store
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.target_tables import read_target_table
-from pages.common import YEAR, cached_targets, clear_reads, data_version, engine, in_language, lang, reference
-from pages.target_form import manage_targets, pending_fill
+from ui.data import cached_targets, clear_reads, data_version, engine, in_language, reference
 from ui.faults import guarded
+from ui.navigation import ensure_routed
+from ui.state import YEAR, lang
+from ui.target_form import manage_targets, pending_fill
 from ui.wording import t
+
+ensure_routed()  # run alone by Streamlit (cold server, page address): run app.py instead
 
 catalog, regions = reference()
 lang_ = lang()

@@ -5,10 +5,15 @@ from functools import partial
 import streamlit as st
 
 from charts.report_sheets import gaps_report
-from pages.common import PERIOD, PROVINCE, YEAR, bound_select, chart_downloads, data_version, lang, reference
+from ui.data import data_version, reference
+from ui.downloads import chart_downloads
 from ui.faults import note_if_down
+from ui.navigation import ensure_routed
+from ui.state import PERIOD, PROVINCE, YEAR, bound_select, lang
 from ui.views import gaps_figure, gaps_view
 from ui.wording import t
+
+ensure_routed()  # run alone by Streamlit (cold server, page address): run app.py instead
 
 INDICATOR = "gaps_indicator"
 GAPS_VIEW = "gaps_view"

@@ -2,10 +2,15 @@
 
 import streamlit as st
 
-from pages.common import PROVINCE, YEAR, bound_select, cached_years, chart_downloads, data_version, lang, reference
+from ui.data import cached_years, data_version, reference
+from ui.downloads import chart_downloads
 from ui.faults import note_if_down
+from ui.navigation import ensure_routed
+from ui.state import PROVINCE, YEAR, bound_select, lang
 from ui.views import trends_view
 from ui.wording import t
+
+ensure_routed()  # run alone by Streamlit (cold server, page address): run app.py instead
 
 TREND_INDICATOR = "trend_indicator"
 TREND_REGIONS = "trend_regions"

@@ -7,10 +7,14 @@ from charts.tables import batch_table
 from data_loaders import store
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
-from pages.common import PERIOD, PROVINCE, YEAR, clear_reads, engine, lang, reference
+from ui.data import clear_reads, engine, reference
 from ui.faults import guarded
+from ui.navigation import ensure_routed
+from ui.state import PERIOD, PROVINCE, YEAR, lang
 from ui.upload_flow import file_section, uploaded
 from ui.wording import t
+
+ensure_routed()  # run alone by Streamlit (cold server, page address): run app.py instead
 
 catalog, regions = reference()
 lang_ = lang()

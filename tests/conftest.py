@@ -94,19 +94,9 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 def app(db_url, monkeypatch):
     """An AppTest of app.py on a fresh database (SQLite, and PostgreSQL when configured)."""
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("DATABASE_URL", db_url)
-    # AppTest re-derives "uses a pages/ directory" before every run and then reruns only the page file (the
-    # legacy multipage path), skipping app.py's sidebar. The real server keeps the flag st.navigation sets.
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)

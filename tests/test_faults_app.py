@@ -24,17 +24,9 @@ def closed_port() -> int:
 def app_on(url: str, monkeypatch):
     """An AppTest of app.py on the URL (the `app` fixture of conftest, for a URL of the test's own)."""
     import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("DATABASE_URL", url)
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     st.cache_resource.clear()
     st.cache_data.clear()
     return AppTest.from_file(APP, default_timeout=60)

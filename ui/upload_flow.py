@@ -17,7 +17,8 @@ from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbo
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
 from indicators.terms import Severity
-from pages.common import clear_reads, engine, progress_reporter, reference
+from ui.data import clear_reads, engine, reference
+from ui.downloads import progress_reporter
 from ui.faults import guarded
 from ui.wording import t
 

@@ -31,7 +31,7 @@ from charts.trends import trend_csv_table, trend_figure
 from indicators.pace import pace_table
 from indicators.periods import period_label
 from indicators.projection import year_end_projections
-from pages.common import cached_trends, gaps_in, in_language, reference
+from ui.data import cached_trends, gaps_in, in_language, reference
 from ui.wording import t
 
 # Same lifetime as the reads below them; entries of an old data version age out.

@@ -14,10 +14,12 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
+from indicators.periods import FIRST_YEAR, LAST_YEAR
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
-from pages.common import PROVINCE, bound_select, clear_reads, engine, lang, reference
+from ui.data import clear_reads, engine, reference
 from ui.faults import report, text_of
+from ui.state import PROVINCE, bound_select, lang
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
@@ -74,7 +76,7 @@ def target_fields(fk: str, initial: Target, lang_: str) -> None:
         key=f"{fk}_region_code",
     )
     a, b, c, d = st.columns([1, 2, 1, 1])
-    a.number_input(t("field_year", lang_), 2000, 2100, value=initial.year, step=1, key=f"{fk}_year")
+    a.number_input(t("field_year", lang_), FIRST_YEAR, LAST_YEAR, value=initial.year, step=1, key=f"{fk}_year")
     b.radio(
         t("field_form", lang_),
         list(FORMS),
