@@ -19,19 +19,11 @@ from data_loaders.db import make_engine
 from indicators.targets import COMPARATOR_SIGNS
 from reports.briefing import PdfUnavailable, build_briefing, to_pdf
 from reports.context import ranking
+from tests.cli_runner import run
 
 CHOSEN = ["pm25", "rural_sewage_rate", "good_air_ratio"]
 HUBEI_UNITS = 17
 TITLE = "关于2024年全年湖北省各市州生态环境目标完成情况的通报"
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

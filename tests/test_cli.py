@@ -17,6 +17,7 @@ import cli
 from data_loaders import store
 from data_loaders.db import make_engine
 from indicators.targets import Target
+from tests.cli_runner import run
 
 REPO = Path(__file__).resolve().parent.parent
 GAP_COLUMNS = [
@@ -47,15 +48,6 @@ TARGET_COLUMNS = [
     "source_file",
     "source_clause",
 ]
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def long_workbook(path: Path, rows: list[tuple]) -> Path:

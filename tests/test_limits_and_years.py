@@ -19,6 +19,7 @@ from data_loaders.workbook import Limits, UnreadableWorkbook
 from indicators.periods import FIRST_YEAR, LAST_YEAR, find_year_period, parse_year
 from indicators.target_checks import validate_target
 from indicators.targets import Target
+from tests.cli_runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "湖北省生态环境厅关于下达2024年各市州农村生活污水治理率目标的通知"
@@ -33,15 +34,6 @@ def target_workbook(path: Path, cities: int = 2) -> Path:
         ws.append([i, city, 50 + i])
     wb.save(path)
     return path
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # --- limits ------------------------------------------------------------------------------------------------------
