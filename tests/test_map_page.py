@@ -8,6 +8,7 @@ import json
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from ui.briefing_view import DOCX_MIME as DOCX
 from ui.map_view import map_table
 
 
@@ -90,3 +91,14 @@ def test_briefing_page_previews_and_generates(app):
     app.button(key="briefing_generate").click().run()
     assert not app.exception, app.exception
     assert any("通报已生成" in s.value for s in app.success)
+
+
+def test_a_broken_template_is_named_in_the_interface_language(app):
+    app.run()
+    app.switch_page("pages/briefing.py").run()
+    app.file_uploader(key="briefing_template").set_value(("ours.docx", b"not a word file", DOCX)).run()
+    app.button(key="briefing_generate").click().run()
+    assert not app.exception, app.exception
+    errors = [e.value for e in app.error]  # Markdown source: the name is escaped (ours\.docx)
+    assert any("无法读取 Word 模板" in e and "ours" in e for e in errors), errors
+    assert not app.get("download_button")
