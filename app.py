@@ -23,6 +23,8 @@ def main() -> None:
         st.Page("pages/gaps.py", title=t("page_gaps", lang()), icon=":material/bar_chart:", default=True),
         st.Page("pages/overview.py", title=t("page_overview", lang()), icon=":material/grid_view:"),
         st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
+        st.Page("pages/map.py", title=t("page_map", lang()), icon=":material/map:"),
+        st.Page("pages/briefing.py", title=t("page_briefing", lang()), icon=":material/description:"),
         st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
         st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
     ]

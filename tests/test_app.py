@@ -303,7 +303,7 @@ def test_english_interface_names_regions_in_english(app):
     assert not app.exception, app.exception
     bars = [y for trace in chart(app)["data"] for y in trace["y"]]
     assert "Qianjiang" in bars and "Wuhan" in bars and not any("潜江" in str(b) for b in bars)
-    assert app.selectbox(key="w_province").format_func("430000") == "Hunan Province"
+    assert app.selectbox(key="w_province").format_func("430000") == "Hunan"
     app.switch_page("pages/overview.py").run()
     assert not app.exception, app.exception
     heatmap = next(tr for tr in _chart_by_key(app, "overview_chart")["data"] if tr["type"] == "heatmap")

