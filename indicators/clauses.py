@@ -100,7 +100,7 @@ RELATIVE = re.compile(
 STRETCH = re.compile(r"力争|争取|努力")
 PENDING = re.compile(
     r"(达到|满足|完成)\s*(国家|省|省级|市|上级|年度)?\s*(下达的)?\s*(考核|约束性|年度|目标|时序进度|“十[四五]五”时序进度)"
-    r"[^,，。；]*?(要求|目标|任务)"
+    r"[^,，。；]*?(要求|目标|任务)|得到有效保障|稳定达标"
 )
 # Words that say the number is a result set against a target, a baseline, or last year's outcome.
 RESULT = re.compile(

@@ -43,7 +43,7 @@ CONFIRM_YES = frozenset({"yes", "y", "1", "是", "true"})
 
 # Words around an indicator's name that are not part of it.
 _LEAD = re.compile(
-    r"^(\s|[一二三四五六七八九十\d]+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|全省|全市|全区|全州|全县|全年|年底前|年内|"
+    r"^(\s|[^,，:：]{0,8}[:：]|[一二三四五六七八九十\d]+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|全省|全市|全区|全州|全县|全年|年底前|年内|"
     r"到\d{4}年(底)?|\d{4}年(底前|底|内)?|确保|力争|争取|努力|持续|稳步|进一步|推动|实现|其中|城市|地级及以上城市|地级城市|"
     r"设区城市|建成区|各市(州)?|\d+个|市州城市|市州|国考城市|[,，:：])+"
 )
@@ -52,7 +52,8 @@ _TRAIL = re.compile(
     r"(达到或优于|达到|不低于|不少于|不超过|不高于|控制在|降至|降到|下降到|提高到|提升到|提升至|提高至|保持|稳定在|"
     r"高于|低于|超过|优于|完成|达)?\s*$"
 )
-_POLLUTANT = re.compile(r"^(二氧化硫|氮氧化物|挥发性有机物(\(VOCs\)|（VOCs）)?|化学需氧量|氨氮|总磷|总氮|颗粒物)")
+_POLLUTANT = re.compile(r"^(二氧化硫|氮氧化物|挥发性有机物(\(VOCs\)|（VOCs）)?|化学需氧量|氨氮|总磷|总氮|颗粒物)", re.I)
+_SHARED_SUFFIX = re.compile(r"(年平均浓度|年均浓度|平均浓度|浓度|重点工程减排量|减排量|排放量|排放总量)$")
 _LIST_SPLIT = re.compile(r"、|和|及|以及")
 _REWRITES = (
     (re.compile(r"单位(地区)?生产总值|单位GDP"), "单位GDP"),
@@ -143,6 +144,8 @@ def _names(phrase: str) -> list[str]:
     if len(items) > 1 and (m := _POLLUTANT.match(items[-1])):
         suffix = items[-1][m.end() :]
         items = [i + suffix if _POLLUTANT.fullmatch(i) else i for i in items]
+    elif len(items) > 1 and (m := _SHARED_SUFFIX.search(items[-1])):
+        items = [i if _SHARED_SUFFIX.search(i) else i + m.group() for i in items]
     return items
 
 
@@ -264,7 +267,9 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
             break
     else:
         names = _names(candidates[0]) if run[0].unit not in cl.COUNT_UNITS else [_clean(candidates[0])]
-    if len(names) != len(run):
+    if len(run) == 1 and len(names) > 1:  # 可吸入颗粒物和细颗粒物年平均浓度比2022年下降2%以上: each subject
+        run = run * len(names)
+    elif len(names) != len(run):
         names = [_clean(candidates[0]) or _clean(object_after)] * len(run)
     drafts = []
     for name, n in zip(names, run, strict=True):
