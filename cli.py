@@ -263,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--note", help="why the target is retired (with --retire)")
     sp.add_argument("--history", type=int, metavar="ID", help="every version of target ID, oldest first")
     sp.add_argument("--user", metavar="NAME", help="--import / --retire as this account (role and regions checked)")
+    sp.add_argument("--draft", metavar="FILE", help="draft candidate targets from a work plan (.txt, .docx, .pdf)")
+    sp.add_argument("--import-drafts", metavar="FILE.csv", help="store the drafts CSV rows whose confirm says yes")
     fmt(sp)
     sp.set_defaults(func=cmd_targets)
 

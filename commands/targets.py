@@ -1,4 +1,5 @@
-"""`cli.py targets`: list, retire, history and the import of a province's per-city target table."""
+"""`cli.py targets`: list, retire, history, the import of a province's per-city target table, and targets drafted
+from a work plan (--draft writes the drafts CSV, --import-drafts stores the rows a person confirmed)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from charts.safe_text import for_terminal
 from commands.base import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, UsageError, acting, cli_author, emit, refused
 from data_loaders import store
 from data_loaders.db import create_schema, make_engine
+from data_loaders.documents import UnreadableDocument, read_document
 from data_loaders.permissions import refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.reports import target_table, with_names
@@ -18,11 +20,20 @@ from data_loaders.settings import database_url, max_upload_bytes
 from data_loaders.target_tables import read_target_table
 from indicators.access import Action
 from indicators.catalog import load_catalog
+from indicators.drafting import CONFIRM_YES, draft_targets, drafts_frame
 from indicators.regions import load_regions
+from indicators.target_checks import has_errors, parse_value, validate_target
+from indicators.targets import Target
 
 
 def cmd_targets(args) -> int:
-    modes = {"--import": args.import_file, "--retire": args.retire, "--history": args.history}
+    modes = {
+        "--import": args.import_file,
+        "--retire": args.retire,
+        "--history": args.history,
+        "--draft": args.draft,
+        "--import-drafts": args.import_drafts,
+    }
     chosen = [name for name, value in modes.items() if value is not None]
     if len(chosen) > 1:
         raise UsageError(f"{' 与 '.join(chosen)} 不能同时使用", f"{' and '.join(chosen)} cannot be combined")
@@ -30,6 +41,10 @@ def cmd_targets(args) -> int:
         raise UsageError("--note 只能与 --retire 一起使用", "--note goes with --retire")
     if args.import_file:
         return import_target_table(args)
+    if args.draft:
+        return draft_from_plan(args)
+    if args.import_drafts:
+        return import_drafts(args)
     if args.retire is not None:
         return retire_target(args)
     if args.history is not None:
@@ -100,4 +115,105 @@ def import_target_table(args) -> int:
         return refused(outside)
     added = store.add_targets(engine, parsed.targets, by=account.name if account else cli_author())
     print(f"导入目标 {added} 条（共 {len(parsed.targets)} 条）/ {added} targets added ({len(parsed.targets)} read)")
+    return EXIT_OK
+
+
+def draft_from_plan(args) -> int:
+    path = Path(args.draft)
+    if not path.is_file():
+        print(f"文件不存在 / file not found: {path}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        document = read_document(path)
+    except UnreadableDocument as exc:
+        print(for_terminal(f"无法读取 {path.name}: {exc.zh}\ncannot read {path.name}: {exc.en}"), file=sys.stderr)
+        return EXIT_UNUSABLE
+    catalog, regions = load_catalog(), load_regions()
+    if args.region and args.region not in regions:
+        raise UsageError(f"未知地区代码 {args.region}", f"unknown region code: {args.region!r}")
+    drafts = draft_targets(
+        document.text, catalog, regions, year=args.year, region=args.region, issuer=args.issuer
+    )  # fmt: skip
+    emit(drafts_frame(drafts, source_file=path.name), args.format, args.output)
+    print(f"候选目标 {len(drafts)} 条 / {len(drafts)} candidate targets", file=sys.stderr)
+    return EXIT_OK
+
+
+def _confirmed(value: object) -> bool:
+    return str(value if value is not None else "").strip().lower() in CONFIRM_YES
+
+
+def _draft_row_target(row: dict, issuer: str | None, source_file: str) -> Target:
+    """A confirmed drafts-CSV row as a Target: the plan's region issued it unless the row says otherwise."""
+
+    def text(key: str) -> str:
+        value = row.get(key)
+        value = "" if value is None or pd.isna(value) else str(value).strip()
+        # emit() escapes a leading = + - @ with an apostrophe so Excel does not run it: undo that
+        return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
+
+    def integer(key: str) -> int | None:
+        return int(float(text(key))) if text(key) else None
+
+    form = text("form") or "absolute"
+    relative_unit = {"%": "%", "百分点": "pp"}.get(text("unit"), "abs") if form == "relative" else None
+    tolerance = parse_value(text("tolerance")) if text("tolerance") else None
+    return Target(
+        indicator_code=text("indicator_code"),
+        region_code=text("region_code"),
+        year=integer("year"),
+        comparator=text("comparator"),
+        value=parse_value(text("value")),
+        form=form,
+        baseline_year=integer("baseline_year") if form == "relative" else None,
+        relative_unit=relative_unit,
+        issuer_code=text("issuer_code") or text("region_code"),
+        issuer_name=issuer or text("issuer"),
+        source_file=text("source_file") or source_file,
+        source_clause=text("source_clause"),
+        note="力争" if text("stretch") else "",
+        tolerance=tolerance,
+    )
+
+
+def import_drafts(args) -> int:
+    path = Path(args.import_drafts)
+    if not path.is_file():
+        print(f"文件不存在 / file not found: {path}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        print(f"无法读取 {path.name} / cannot read {path.name}: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if "confirm" not in frame.columns:
+        print("缺少 confirm 列 / the drafts CSV has no confirm column", file=sys.stderr)
+        return EXIT_UNUSABLE
+    catalog, regions = load_catalog(), load_regions()
+    engine = make_engine(database_url(args.db))
+    create_schema(engine)
+    targets, refusals = [], []
+    for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
+        if not _confirmed(row.get("confirm")):
+            continue
+        try:
+            target = _draft_row_target(row, args.issuer, args.source or path.name)
+        except ValueError as exc:
+            refusals.append(f"第 {number} 行 / row {number}: 数值无法读取 / unreadable number ({exc})")
+            continue
+        existing = store.load_targets(engine, target.year, target.region_code, target.indicator_code)
+        problems = validate_target(target, catalog, regions, [*existing, *targets])
+        if has_errors(problems):
+            refusals += [f"第 {number} 行 / row {number}: {p.field}: {p.zh} / {p.en}" for p in problems]
+            continue
+        targets.append(target)
+    if refusals:
+        print(for_terminal("\n".join(refusals)), file=sys.stderr)
+        print("草稿有错误，未导入 / the drafts have errors; nothing was imported", file=sys.stderr)
+        return EXIT_INVALID
+    account = acting(engine, args.user, Action.TARGET_WRITE)
+    if account is not None and not (outside := refuse_targets_outside(targets, account, regions)).empty:
+        return refused(outside)
+    added = store.add_targets(engine, targets, by=account.name if account else cli_author())
+    print(f"导入目标 {added} 条（确认 {len(targets)} 条）/ {added} targets added ({len(targets)} confirmed)")
     return EXIT_OK

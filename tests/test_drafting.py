@@ -1,0 +1,86 @@
+"""Drafting targets from plan text: one case per tricky phrasing (DESIGN.md, Targets drafted from a work plan)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.drafting import DRAFT_COLUMNS, draft_targets, drafts_frame
+
+
+def drafted(text, catalog, regions):
+    return [
+        (d.indicator_code or d.indicator_text, d.comparator, d.value, d.form, d.baseline_year, d.stretch, d.tolerance)
+        for d in draft_targets(text, catalog, regions, year=2024, region="420000")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("全省受污染耕地安全利用率达到92%以上", [("farmland_safe_use", ">=", 92, "absolute", None, False, None)]),
+        ("农村生活污水治理率达到百分之四十六", [("rural_sewage_rate", ">=", 46, "absolute", None, False, None)]),
+        ("PM2.5年均浓度控制在35微克/立方米以内", [("pm25", "<=", 35, "absolute", None, False, None)]),
+        ("集中式饮用水水源水质达标率高于96.4%", [("drinking_water_ratio", ">", 96.4, "absolute", None, False, None)]),
+        ("重污染天数比率低于1%", [("heavy_pollution_ratio", "<", 1, "absolute", None, False, None)]),
+        ("无劣V类断面", [("water_below_v_ratio", "<=", 0, "absolute", None, False, None)]),
+        ("基本消除劣Ⅴ类国控断面", [("water_below_v_ratio", "<=", 0, "absolute", None, False, None)]),
+        ("全省地表水国控断面达到国家考核目标要求", [("water_good_ratio", ">=", None, "pending", None, False, None)]),
+        ("完成1000个左右行政村环境整治", [("village_env_rectification", ">=", 1000, "absolute", None, False, 0.95)]),
+        (
+            "力争完成三个土壤污染治理与修复试点项目",
+            [("soil_remediation_projects", ">=", 3, "absolute", None, True, None)],
+        ),
+        pytest.param(
+            "完成2至3个土壤污染治理与修复试点项目",
+            [("soil_remediation_projects", ">=", 2, "absolute", None, False, None)],
+            marks=pytest.mark.xfail(reason="ranges: not finished"),
+        ),
+        (
+            "重点行业重点重金属排放量比2013年下降10%",
+            [("heavy_metal_emissions", "<=", -10, "relative", 2013, False, None)],
+        ),
+        (
+            "单位生产总值二氧化碳排放比上年下降1.2%以上",
+            [
+                ("co2_intensity", "<=", -1.2, "relative", 2023, False, None),
+                ("co2_intensity_reduction", ">=", 1.2, "absolute", None, False, None),
+            ],
+        ),
+        pytest.param(
+            "二氧化硫、氮氧化物排放量分别比上年下降4%、5%以上",
+            [
+                ("二氧化硫排放量", "<=", -4, "relative", 2023, False, None),
+                ("氮氧化物排放量", "<=", -5, "relative", 2023, False, None),
+            ],
+            marks=pytest.mark.xfail(reason="one 以上 after a relative list: not finished"),
+        ),
+        ("PM2.5平均浓度好于国家考核目标2.1微克/立方米", []),
+        ("优良天数比率比目标高1.5个百分点", []),
+        ("2023年为41.2%", []),
+        ("推动100家重点企业绩效升A晋B", []),
+    ],
+)
+def test_phrasings(text, expected, catalog, regions):
+    assert drafted(text, catalog, regions) == expected
+
+
+def test_headline_restated_is_merged(catalog, regions):
+    text = "农村生活污水治理率达到46.58%。\n加快农村治理,农村生活污水治理率达到46.58%。"
+    (draft,) = draft_targets(text, catalog, regions)
+    assert (draft.clause_start, draft.restated) == (0, 1)
+
+
+def test_clause_offsets_point_into_the_text(catalog, regions):
+    text = "一、主要目标\n全省受污染耕地安全利用率达到92%以上,农村生活污水治理率达到46.58%。"
+    for d in draft_targets(text, catalog, regions):
+        assert text[d.clause_start : d.clause_end] == d.source_clause
+
+
+def test_defaults_from_the_title(catalog, regions):
+    (d,) = draft_targets("湖北省生态环境厅2024年工作要点\n农村生活污水治理率达到46.58%", catalog, regions)
+    assert (d.year, d.region_code, d.issuer) == (2024, "420000", "湖北省生态环境厅")
+
+
+def test_drafts_frame_columns(catalog, regions):
+    frame = drafts_frame(draft_targets("农村生活污水治理率达到46.58%", catalog, regions))
+    assert list(frame.columns) == DRAFT_COLUMNS and frame["confirm"].tolist() == [""]
