@@ -111,6 +111,14 @@ class RegionIndex:
     def children(self, code: str) -> list[Region]:
         return [r for r in self.by_code.values() if r.parent_code == code]
 
+    def unit_kind(self, province: str) -> str:
+        """What the province's units are: "cities" (市州), or for a municipality "districts" (区), or
+        "districts_counties" (区县) when some of them are counties (重庆)."""
+        if not self.by_code[province].name.endswith("市"):
+            return "cities"
+        counties = any(not r.name.endswith("区") for r in self.children(province))
+        return "districts_counties" if counties else "districts"
+
     def ancestors(self, code: str) -> list[str]:
         """Parent, grandparent, … up to the nation (nearest first)."""
         out: list[str] = []

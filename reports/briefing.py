@@ -56,7 +56,7 @@ def build_briefing(
     open_template(template_path)  # a bureau's unusable template fails before the database is read
     gaps = _named_gaps(engine, catalog, regions, province, year, period, indicator_codes)
     codes = list(indicator_codes) if indicator_codes else default_indicators(gaps, catalog, regions, province)
-    files, synthetic = _upload_files(engine)
+    files, synthetic = upload_files(engine)
     context = briefing_context(
         gaps,
         catalog,
@@ -88,7 +88,7 @@ def _named_gaps(
     return gap_table(engine, catalog, regions, year, period, region_codes, codes)
 
 
-def _upload_files(engine: Engine) -> tuple[list[str], list[str]]:
+def upload_files(engine: Engine) -> tuple[list[str], list[str]]:
     """The committed upload files, newest first, and which of them are the shipped (synthetic) sample workbooks."""
     batches = store.list_batches(engine)
     committed = batches[batches["status"] == "committed"]

@@ -26,7 +26,7 @@ from data_loaders.reports import with_names
 from indicators.catalog import Catalog, Indicator
 from indicators.periods import period_label
 from indicators.regions import RegionIndex
-from reports.text import bt, ordinal
+from reports.text import bt, ordinal, unit_words
 from ui.wording import status_label, t
 
 TABLE_KEYS = ("rank", "region", "actual", "target", "margin", "status", "yoy")
@@ -57,15 +57,16 @@ def briefing_context(
     own = gaps[gaps["region_code"] == province]
     when = bt("period", lang, year=year, period=period_label(period, lang))
     province_name = regions[province].full_name(lang)
+    words = unit_words(regions.unit_kind(province), lang)
     counts = gap_summary_counts(units)
     graded = counts["met"] + counts["on_track"] + counts["behind"]
     indicators = [
-        _indicator_entry(n, catalog[code], units[units["indicator_code"] == code], own, year, period, lang)
+        _indicator_entry(n, catalog[code], units[units["indicator_code"] == code], own, year, period, lang, words)
         for n, code in enumerate(indicator_codes, start=1)
     ]
     return {
         "lang": lang,
-        "title": bt("title", lang, year=year, period=period_label(period, lang), province=province_name),
+        "title": bt("title", lang, year=year, period=period_label(period, lang), province=province_name, **words),
         "issuer": issuer or issuer_name(regions, province, lang),
         "date": bt("date", lang, d=date or dt.date.today()),
         "year": year,
@@ -78,6 +79,7 @@ def briefing_context(
             period=when,
             province=province_name,
             n_units=len(unit_codes),
+            **words,
             n_ind=len(indicator_codes),
             graded=graded,
             **counts,
@@ -89,7 +91,7 @@ def briefing_context(
             _gap_line(r, catalog, lang) for r in _worst_first(units[units["status"] == "reference_not_met"])
         ],
         "pending": _pending_lines(gaps, catalog, lang),
-        "notes": _notes(gaps, catalog, when, upload_files, synthetic_files, lang),
+        "notes": _notes(gaps, catalog, when, upload_files, synthetic_files, lang, words),
         "labels": {
             key: bt(key, lang)
             for key in ("overall", "by_indicator", "lagging", "pending", "notes", "none", "reference_below")
@@ -122,7 +124,14 @@ def ranking(units: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
 
 
 def _indicator_entry(
-    n: int, indicator: Indicator, units: pd.DataFrame, own: pd.DataFrame, year: int, period: int, lang: str
+    n: int,
+    indicator: Indicator,
+    units: pd.DataFrame,
+    own: pd.DataFrame,
+    year: int,
+    period: int,
+    lang: str,
+    words: dict[str, str],
 ) -> dict:
     ranked = ranking(units, indicator)
     shown = gap_display_table(ranked, indicator, lang)
@@ -173,7 +182,7 @@ def _indicator_entry(
         "summary": f"{direction}，{best_worst}" if lang != "en" else f"{direction}. {best_worst}",
         "target_summary": target_summary(units, indicator, lang),
         "province_line": _province_line(own_row, indicator, lang),
-        "table_title": bt("table_title", lang, n=n, period=when, indicator=name),
+        "table_title": bt("table_title", lang, n=n, period=when, indicator=name, **words),
         "head": {"rank": bt("rank_head", lang), **{k: headers[c] for k, c in _HEAD.items()}},
         "rows": rows,
         "best": [r["region"] for r in best],
@@ -261,11 +270,17 @@ def _pending_lines(gaps: pd.DataFrame, catalog: Catalog, lang: str) -> list[str]
 
 
 def _notes(
-    gaps: pd.DataFrame, catalog: Catalog, when: str, files: Sequence[str], synthetic: Sequence[str], lang: str
+    gaps: pd.DataFrame,
+    catalog: Catalog,
+    when: str,
+    files: Sequence[str],
+    synthetic: Sequence[str],
+    lang: str,
+    words: dict[str, str],
 ) -> list[str]:
     sep = bt("list_sep", lang)
     notes = [
-        bt("note_data", lang, period=when, files=sep.join(files) or "—"),
+        bt("note_data", lang, period=when, files=sep.join(files) or "—", **words),
         bt("note_rounding", lang),
         bt("note_yoy", lang),
     ]

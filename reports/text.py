@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from ui.wording import pick
 
+# What a province's units are called (RegionIndex.unit_kind): plural noun, and the singular of "by …" in English.
+UNIT_WORDS = {
+    "cities": ("市州", "cities", "city"),
+    "districts": ("区", "districts", "district"),
+    "districts_counties": ("区县", "districts and counties", "district or county"),
+}
+
+
+def unit_words(kind: str, lang: str) -> dict[str, str]:
+    """{units} and {unit} for the briefing's sentences, in `lang`."""
+    zh, en_plural, en_singular = UNIT_WORDS[kind]
+    return {"units": pick(zh, en_plural, lang), "unit": pick(zh, en_singular, lang)}
+
+
 BRIEFING_TEXT = {
     "title": (
-        "关于{year}年{period}{province}各市州生态环境目标完成情况的通报",
-        "{province}: environmental targets by city, {period} {year}",
+        "关于{year}年{period}{province}各{units}生态环境目标完成情况的通报",
+        "{province}: environmental targets by {unit}, {period} {year}",
     ),
     "issuer_province": ("{name}生态环境厅", "{name} Department of Ecology and Environment"),
     "issuer_municipality": ("{name}生态环境局", "{name} Bureau of Ecology and Environment"),
@@ -25,16 +39,16 @@ BRIEFING_TEXT = {
         "reference, not graded):",
     ),
     "headline": (
-        "{period}，{province}{n_units}个市州{n_ind}项指标中，已评定目标{graded}项：已达标{met}项，"
+        "{period}，{province}{n_units}个{units}{n_ind}项指标中，已评定目标{graded}项：已达标{met}项，"
         "进度正常{on_track}项，进度滞后或未达标{behind}项；另有目标待定{pending}项，无数据{no_data}项，"
         "参照上级总体目标{reference}项（不计入评定）。",
-        "{period}: of {province}'s {n_units} cities on {n_ind} indicators, {graded} targets are graded: "
+        "{period}: of {province}'s {n_units} {units} on {n_ind} indicators, {graded} targets are graded: "
         "{met} met, {on_track} on track, {behind} behind or not met; {pending} targets pending, {no_data} without "
         "data, {reference} references to an overall target (not graded).",
     ),
     "heading": ("（{ordinal}）{indicator}", "2.{ordinal} {indicator}"),
     "unit": ("（{unit}）", " ({unit})"),
-    "table_title": ("表{n}  {period}各市州{indicator}排名", "Table {n}. {indicator} by city, {period}"),
+    "table_title": ("表{n}  {period}各{units}{indicator}排名", "Table {n}. {indicator} by {unit}, {period}"),
     "rank_head": ("排名", "Rank"),
     "ranked_by_lower": ("按数值由低到高排名（越低越好）", "Ranked from lowest to highest (lower is better)"),
     "ranked_by_higher": ("按数值由高到低排名（越高越好）", "Ranked from highest to lowest (higher is better)"),
@@ -54,8 +68,8 @@ BRIEFING_TEXT = {
         "(The chart could not be drawn: {reason})",
     ),
     "note_data": (
-        "数据为{period}年初至今累计值，来自各市州报送的工作簿（上传文件：{files}）。",
-        "Values are year-to-date figures for {period}, from the workbooks the cities submitted (files: {files}).",
+        "数据为{period}年初至今累计值，来自各{units}报送的工作簿（上传文件：{files}）。",
+        "Values are year-to-date figures for {period}, from the workbooks the {units} submitted (files: {files}).",
     ),
     "note_rounding": (
         "数值按各指标的发布精度修约（GB/T 8170 四舍六入五成双）后比较和列示，与差距表（python cli.py gaps）一致；"

@@ -16,8 +16,9 @@ from docx import Document
 import cli
 from charts.export import browser_path
 from data_loaders.db import make_engine
+from data_loaders.reports import gap_table
 from indicators.targets import COMPARATOR_SIGNS
-from reports.briefing import PdfUnavailable, build_briefing, to_pdf
+from reports.briefing import PdfUnavailable, briefing_context, build_briefing, to_pdf
 from reports.context import ranking
 from tests.cli_runner import run
 
@@ -273,3 +274,23 @@ def test_ranking_shares_ranks_and_puts_no_value_last(catalog):
     ranked = ranking(units, catalog["pm25"])  # lower is better
     assert list(ranked["region_name"]) == ["C", "D", "A", "B"]
     assert list(ranked["rank"].astype("object").fillna(0)) == [1, 1, 3, 0]
+
+
+@pytest.mark.parametrize(
+    ("province", "lang", "said", "unsaid"),
+    [
+        ("110000", "zh", "关于2024年全年北京市各区生态环境目标完成情况的通报", "市州"),
+        ("500000", "zh", "重庆市各区县", "市州"),
+        ("420000", "en", "environmental targets by city", "district"),
+        ("110000", "en", "environmental targets by district", "city"),
+    ],
+)
+def test_a_municipality_briefs_its_districts(sample_db, catalog, regions, province, lang, said, unsaid):
+    engine = make_engine(sample_db)
+    units = [province] + [r.code for r in regions.children(province)]
+    gaps = gap_table(engine, catalog, regions, 2024, 12, units, ["pm25"])
+    context = briefing_context(gaps, catalog, regions, province, 2024, 12, ["pm25"], lang)
+    words = " ".join(
+        [context["title"], context["headline"], context["indicators"][0]["table_title"], *context["notes"]]
+    )
+    assert said in words and unsaid not in words

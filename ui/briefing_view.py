@@ -20,8 +20,8 @@ from reports.briefing import (
     render_briefing,
     soffice_path,
     to_pdf,
+    upload_files,  # the same file list the CLI's briefing names
 )
-from reports.briefing import _upload_files as upload_files  # the same file list the CLI's briefing names
 from ui.data import cached_gaps, engine, png_exporter, reference
 from ui.wording import t
 

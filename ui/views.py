@@ -40,11 +40,7 @@ _CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
 
 def units_word(province: str, lang_: str) -> str:
     """What a title calls the province's units: 各市州, but a municipality's are 各区 (重庆: 各区县)."""
-    regions = reference()[1]
-    if not regions[province].name.endswith("市"):
-        return t("units_cities", lang_)
-    counties = any(not r.name.endswith("区") for r in regions.children(province))
-    return t("units_districts_counties" if counties else "units_districts", lang_)
+    return t(f"units_{reference()[1].unit_kind(province)}", lang_)
 
 
 @dataclass(frozen=True)
