@@ -179,7 +179,7 @@ def _indicator_entry(
         "heading": bt(
             "heading", lang, ordinal=ordinal(n, lang), indicator=name + (bt("unit", lang, unit=unit) if unit else "")
         ),
-        "summary": f"{direction}，{best_worst}" if lang != "en" else f"{direction}. {best_worst}",
+        "summary": bt("summary", lang, direction=direction, best_worst=best_worst),
         "target_summary": target_summary(units, indicator, lang),
         "province_line": _province_line(own_row, indicator, lang),
         "table_title": bt("table_title", lang, n=n, period=when, indicator=name, **words),
@@ -250,7 +250,7 @@ def _gap_line(row, catalog: Catalog, lang: str) -> str:
 def pick_points(indicator: Indicator, lang: str) -> str:
     """The unit a margin is written in after the number: a difference of two percentages is in 百分点."""
     if indicator.unit == "%":
-        return "个百分点" if lang != "en" else " pp"
+        return bt("points", lang)
     return "" if indicator.unit in ("", "—") else indicator.unit
 
 

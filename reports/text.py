@@ -50,6 +50,8 @@ BRIEFING_TEXT = {
     "unit": ("（{unit}）", " ({unit})"),
     "table_title": ("表{n}  {period}各{units}{indicator}排名", "Table {n}. {indicator} by {unit}, {period}"),
     "rank_head": ("排名", "Rank"),
+    "summary": ("{direction}，{best_worst}", "{direction}. {best_worst}"),
+    "points": ("个百分点", " pp"),
     "ranked_by_lower": ("按数值由低到高排名（越低越好）", "Ranked from lowest to highest (lower is better)"),
     "ranked_by_higher": ("按数值由高到低排名（越高越好）", "Ranked from highest to lowest (higher is better)"),
     "best_worst": (
@@ -111,9 +113,9 @@ def bt(key: str, lang: str = "zh", **kwargs: object) -> str:
 
 def ordinal(n: int, lang: str = "zh") -> str:
     """1 → 一 … 10 → 十, then 十一 …; plain digits in English."""
-    if lang == "en":
-        return str(n)
     if n <= 10:
-        return ORDINALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (ORDINALS[tens - 1] if tens > 1 else "") + "十" + (ORDINALS[ones - 1] if ones else "")
+        zh = ORDINALS[n - 1]
+    else:
+        tens, ones = divmod(n, 10)
+        zh = (ORDINALS[tens - 1] if tens > 1 else "") + "十" + (ORDINALS[ones - 1] if ones else "")
+    return pick(zh, str(n), lang)

@@ -17,11 +17,22 @@ LANGUAGE_NAMES = {"lang", "lang_", "current", "language", "lg"}
 # Modules that speak to a person (the rule), then the rest of the program: only indicators/language.py
 # chooses between the two languages.
 SPEAKING = sorted(
-    [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "charts").glob("*.py"), *(ROOT / "ui").glob("*.py")]
+    [
+        ROOT / "app.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "charts").glob("*.py"),
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "reports").glob("*.py"),
+    ]
 )
 REST = sorted(
     p
-    for p in [ROOT / "cli.py", *(ROOT / "indicators").glob("*.py"), *(ROOT / "data_loaders").glob("*.py")]
+    for p in [
+        ROOT / "cli.py",
+        *(ROOT / "commands").glob("*.py"),
+        *(ROOT / "indicators").glob("*.py"),
+        *(ROOT / "data_loaders").glob("*.py"),
+    ]
     if p != ROOT / "indicators" / "language.py"
 )
 
