@@ -10,7 +10,7 @@ from indicators.access import Action
 from ui.auth import allowed
 from ui.data import engine, reference
 from ui.navigation import ensure_routed
-from ui.rollback import confirm_rollback, show_rollback_result
+from ui.rollback import rollback_control, show_rollback_result
 from ui.state import PERIOD, PROVINCE, YEAR, lang
 from ui.upload_flow import file_section, uploaded
 from ui.wording import t
@@ -49,8 +49,5 @@ batches = store.list_batches(engine())
 st.dataframe(batch_table(batches, lang_), hide_index=True, width="stretch")
 committed = batches.loc[batches["status"] == "committed", "id"].tolist()
 if committed and allowed(Action.ROLLBACK):  # an analyst's or admin's, after a confirmation naming what it undoes
-    left, right = st.columns([3, 1])
-    batch_id = left.selectbox(t("rollback_pick", lang_), committed, key="rollback_pick")
-    if right.button(t("rollback", lang_), key="rollback"):
-        confirm_rollback(int(batch_id), lang_)
+    rollback_control(committed, lang_)
 show_rollback_result(lang_)

@@ -16,9 +16,15 @@ from ui.state import lang
 from ui.wording import t
 
 RESULT = "rollback_result"  # session state: ("success" | "error", text) shown after the dialog closes
+PENDING = "rollback_pending"  # session state: the batch whose confirmation is open
+
+
+def _close() -> None:
+    st.session_state.pop(PENDING, None)
 
 
 def _roll_back(batch_id: int) -> None:
+    _close()
     lang_ = lang()
     try:
         account = check_rollback(engine(), signed_in(), batch_id, reference()[1])
@@ -43,7 +49,7 @@ def confirmation_text(preview: store.RollbackPreview, lang_: str) -> str:
     )
 
 
-@st.dialog(" ")
+@st.dialog(" ", on_dismiss=_close)
 def _confirm(batch_id: int, lang_: str) -> None:
     preview = store.rollback_preview(engine(), batch_id)
     if preview is None:
@@ -56,12 +62,19 @@ def _confirm(batch_id: int, lang_: str) -> None:
         _roll_back(batch_id)
         st.rerun()
     if cancel.button(t("cancel", lang_), key="rollback_cancel"):
+        _close()
         st.rerun()
 
 
-def confirm_rollback(batch_id: int, lang_: str) -> None:
-    """Open the confirmation dialog for the batch."""
-    _confirm(batch_id, lang_)
+def rollback_control(committed: list[int], lang_: str) -> None:
+    """Pick a committed batch and ask for its rollback; the confirmation stays open until confirmed or dismissed."""
+    left, right = st.columns([3, 1])
+    batch_id = left.selectbox(t("rollback_pick", lang_), committed, key="rollback_pick")
+    if right.button(t("rollback", lang_), key="rollback"):
+        st.session_state[PENDING] = int(batch_id)
+    pending = st.session_state.get(PENDING)
+    if pending is not None:
+        _confirm(pending, lang_)
 
 
 def show_rollback_result(lang_: str) -> None:
