@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
 from streamlit.testing.v1 import AppTest
-
 
 # Every test here writes through the pages: an analyst of Hubei is signed in.
 pytestmark = pytest.mark.usefixtures("analyst")

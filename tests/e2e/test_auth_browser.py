@@ -36,6 +36,8 @@ def test_five_wrong_passwords_lock_the_account(page, app_url, artifacts):
     sidebar = page.locator('[data-testid="stSidebar"]')
     for attempt in range(1, 6):
         submit_sign_in(page, "admin", f"wrong password {attempt}")
+        # the run that handled this attempt has finished when it has emptied the password field
+        sidebar.get_by_label("密码", exact=True).and_(page.locator('input[value=""]')).wait_for(timeout=30_000)
         words = "账户已锁定" if attempt == 5 else "用户名或密码错误"
         sidebar.locator('[data-testid="stAlert"]').filter(has_text=words).wait_for(timeout=30_000)
     message = sidebar.locator('[data-testid="stAlert"]').inner_text()
