@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import PngExporter
 from data_loaders import audit, store
@@ -34,8 +35,11 @@ def engine():
     catalog, regions = reference()
     opened = open_database(database_url(), catalog, regions)
     # Once per process: on a first start with no admin, the one-time password is logged and written to a file.
-    if ensure_initial_admin(opened) is not None:
-        log.warning("sign in as admin with the password in %s", data_dir() / "initial_admin_password")
+    try:
+        if ensure_initial_admin(opened) is not None:
+            log.warning("sign in as admin with the password in %s", data_dir() / "initial_admin_password")
+    except (SQLAlchemyError, OSError) as exc:  # a read-only database or data directory: reading goes on
+        log.warning("no initial admin account created (%s: %s)", type(exc).__name__, exc)
     return opened
 
 
