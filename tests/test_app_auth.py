@@ -64,6 +64,7 @@ def test_public_read_off_shows_only_the_sign_in_form(app, monkeypatch):
     assert not app.exception, app.exception
     assert not links(app) and not app.get("plotly_chart") and not app.dataframe
     assert "请先在左侧登录" in app.info[0].value
+    assert any("首次使用：以 admin 登录" in c.value for c in app.sidebar.caption)  # where the one-time password is
     app.sidebar.text_input(key="sign_in_name").input("nobody")
     app.sidebar.text_input(key="sign_in_password").input("wrong password")
     app.sidebar.button[0].click().run()

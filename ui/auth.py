@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from charts.safe_text import for_markdown
 from data_loaders import accounts
-from data_loaders.settings import session_idle_minutes
+from data_loaders.settings import data_dir, session_idle_minutes
 from indicators.access import Account, AccountRefused, Action, session_expired
 from ui.data import engine
 from ui.state import lang
@@ -140,6 +140,9 @@ def sign_in_form(lang_: str) -> None:
         st.text_input(t("auth_name", lang_), key="sign_in_name")
         st.text_input(t("auth_password", lang_), type="password", key="sign_in_password")
         st.form_submit_button(t("auth_sign_in", lang_), on_click=_submit_sign_in)
+    first = data_dir() / accounts.INITIAL_PASSWORD_FILE
+    if first.exists():  # a fresh install: say where the one-time password is (never the password itself)
+        st.caption(t("auth_first_admin", lang_, path=for_markdown(str(first))))
     refusal = st.session_state.get("sign_in_refusal")
     if refusal:  # the data layer's words: never which of name and password was wrong
         st.error(for_markdown(refusal))

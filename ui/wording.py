@@ -299,6 +299,10 @@ TEXT = {
     "auth_signed_in_as": ("已登录：{who}（{role}）", "Signed in: {who} ({role})"),
     "auth_required": ("请先在左侧登录后查看", "Sign in (left) to see the dashboard"),
     "auth_expired": ("长时间未操作，已自动退出，请重新登录", "Signed out after a period of inactivity: sign in again"),
+    "auth_first_admin": (
+        "首次使用：以 admin 登录，一次性密码见服务器日志或 {path}",
+        "First start: sign in as admin with the one-time password in the server log or {path}",
+    ),
     "auth_locked_until": ("（{at} 后可再试）", "(try again after {at})"),
     "auth_change_title": ("设置新密码", "Choose a new password"),
     "auth_must_change": ("{who}：请先设置新密码再继续", "{who}: choose a new password before going on"),
