@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from data_loaders.settings import configure_logging
-from ui.data import cached_years, engine, reference
+from data_loaders.settings import configure_logging, public_read
+from indicators.access import Action, can_read
+from ui.auth import account_box, allowed, change_password_form, resolve_account, sign_in_form
+from ui.data import cached_years, engine, read_data_version, reference
 from ui.faults import begin_run, guarded
 from ui.navigation import run_page, sidebar_links
 from ui.state import LANG, PERIOD, PROVINCE, YEAR, bound_select, init_state, lang, period_options
@@ -15,7 +17,19 @@ def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
 
     begin_run(engine)  # is the database there? Charts served from cache then say how old they are
-    with guarded("reading the years"):  # database unreachable or misconfigured: the app's message, never a stack trace
+    with guarded("checking who is signed in"):
+        account = resolve_account()  # re-read every run: a disable or a role change applies at once
+    if not can_read(account, public_read()):  # reading needs an account: only the sign-in form
+        with st.sidebar:
+            sign_in_form(lang())
+        st.title(t("app_title", lang()))
+        st.info(t("auth_required", lang()))
+        st.stop()
+    if account is not None and account.must_change_password:
+        change_password_form(account, lang())
+        st.stop()
+    with guarded("reading the years"):
+        read_data_version()  # once per run, from the database: another replica's write is seen at this rerun  # database unreachable or misconfigured: the app's message, never a stack trace
         years = cached_years()
         init_state()  # the defaults follow the data: newest year and period, first province with data
 
@@ -25,12 +39,20 @@ def main() -> None:
         st.Page("pages/trends.py", title=t("page_trends", lang()), icon=":material/show_chart:"),
         st.Page("pages/map.py", title=t("page_map", lang()), icon=":material/map:"),
         st.Page("pages/briefing.py", title=t("page_briefing", lang()), icon=":material/description:"),
-        st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"),
-        st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"),
     ]
+    if allowed(Action.UPLOAD):  # the navigation offers only what the role may use
+        pages.append(st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"))
+    pages.append(st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"))
+    if allowed(Action.VIEW_AUDIT):
+        title = t("page_accounts" if allowed(Action.ACCOUNT_ADMIN) else "page_audit", lang())
+        pages.append(st.Page("pages/accounts.py", title=title, icon=":material/manage_accounts:"))
     page = st.navigation(pages, position="hidden")  # the sidebar lists the pages itself (ui/navigation.py)
 
     with st.sidebar:
+        if account is None:
+            sign_in_form(lang())
+        else:
+            account_box(account, lang())
         sidebar_links(pages)
         bound_select(st.radio, "语言 Language", list(LANGUAGE_NAMES), LANG, LANGUAGE_NAMES.get, horizontal=True)
         current = lang()

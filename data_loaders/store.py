@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -472,6 +472,36 @@ def available_years(engine: Engine) -> list[int]:
 
 class RollbackRefused(BilingualError):
     """The batch cannot be rolled back (unknown, already rolled back, or later batches changed its values)."""
+
+
+@dataclass(frozen=True)
+class RollbackPreview:
+    """What rolling a batch back would do, for the confirmation that names it."""
+
+    batch_id: int
+    file_name: str
+    status: str
+    withdrawn: int  # current values the batch wrote, retired by the rollback
+    restored: int  # values the batch replaced, current again after the rollback
+
+
+def rollback_preview(engine: Engine, batch_id: int) -> RollbackPreview | None:
+    """The batch's file and how many values a rollback would withdraw and restore; None when there is no batch."""
+    with engine.connect() as conn:
+        batch = conn.execute(
+            select(UploadBatch.file_name, UploadBatch.status).where(UploadBatch.id == batch_id)
+        ).first()
+        if batch is None:
+            return None
+        withdrawn = conn.execute(
+            select(func.count())
+            .select_from(Observation)
+            .where(Observation.batch_id == batch_id, Observation.current.is_(True))
+        ).scalar()
+        restored = conn.execute(
+            select(func.count()).select_from(Observation).where(Observation.superseded_by == batch_id)
+        ).scalar()
+    return RollbackPreview(batch_id, batch.file_name, batch.status, int(withdrawn or 0), int(restored or 0))
 
 
 def rollback_batch(engine: Engine, batch_id: int, by: str = audit.UNNAMED) -> int:

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from charts.safe_text import for_markdown
 from charts.tables import batch_table
 from data_loaders import store
 from data_loaders.settings import max_upload_bytes
 from data_loaders.template import template_bytes
-from ui.data import clear_reads, engine, reference
-from ui.faults import guarded
+from indicators.access import Action
+from ui.auth import allowed
+from ui.data import engine, reference
 from ui.navigation import ensure_routed
+from ui.rollback import rollback_control, show_rollback_result
 from ui.state import PERIOD, PROVINCE, YEAR, lang
 from ui.upload_flow import file_section, uploaded
 from ui.wording import t
@@ -47,14 +48,6 @@ st.subheader(t("history", lang_))
 batches = store.list_batches(engine())
 st.dataframe(batch_table(batches, lang_), hide_index=True, width="stretch")
 committed = batches.loc[batches["status"] == "committed", "id"].tolist()
-if committed:
-    left, right = st.columns([3, 1])
-    batch_id = left.selectbox(t("rollback_pick", lang_), committed, key="rollback_pick")
-    if right.button(t("rollback", lang_), key="rollback"):
-        try:
-            with guarded(f"rolling back batch {batch_id}", expected=(store.RollbackRefused,)):
-                restored = store.rollback_batch(engine(), int(batch_id))
-            clear_reads()
-            st.success(t("rolled_back", lang_, id=batch_id, n=restored))
-        except store.RollbackRefused as exc:
-            st.error(for_markdown(exc.text(lang_)))
+if committed and allowed(Action.ROLLBACK):  # an analyst's or admin's, after a confirmation naming what it undoes
+    rollback_control(committed, lang_)
+show_rollback_result(lang_)

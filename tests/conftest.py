@@ -91,15 +91,57 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
-def app(db_url, monkeypatch):
-    """An AppTest of app.py on a fresh database (SQLite, and PostgreSQL when configured)."""
+def app(db_url, monkeypatch, tmp_path):
+    """An AppTest of app.py on a fresh database (SQLite, and PostgreSQL when configured), nobody signed in."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("ENV_DASHBOARD_DATA_DIR", str(tmp_path))  # the one-time admin password file goes there
     st.cache_resource.clear()
     st.cache_data.clear()
     at = AppTest.from_file(APP, default_timeout=60)
     yield at
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+PASSWORD = "correct horse battery"  # long enough for ENV_DASHBOARD_MIN_PASSWORD
+ROLE_REGIONS = {"viewer": (), "submitter": ("420100",), "analyst": ("420000",), "admin": ()}  # Wuhan; Hubei
+
+
+@pytest.fixture
+def add_account(db_url, catalog, regions):
+    """add_account(name, role, regions=None) → the account, in the app's database (created with the sample data
+    first, as the app's first start would); its password is PASSWORD."""
+    from data_loaders import accounts
+    from data_loaders.bootstrap import open_database
+
+    def add(name: str, role: str, codes: tuple[str, ...] | None = None, **kwargs):
+        eng = open_database(db_url, catalog, regions)
+        try:
+            codes = ROLE_REGIONS[role] if codes is None else codes
+            return accounts.add_account(eng, name, role, codes, password=PASSWORD, by="test", **kwargs)
+        finally:
+            eng.dispose()
+
+    return add
+
+
+@pytest.fixture
+def sign_in_as(app, add_account):
+    """sign_in_as(role) → the account: an account of that role signed in on the AppTest session."""
+    from ui.auth import SIGNED_IN
+
+    def sign(role: str, name: str | None = None, codes: tuple[str, ...] | None = None):
+        account = add_account(name or role, role, codes)
+        app.session_state[SIGNED_IN] = account.name
+        return account
+
+    return sign
+
+
+@pytest.fixture
+def analyst(sign_in_as):
+    """The AppTest session signed in as an analyst of Hubei: commits, rollbacks and target writes are allowed."""
+    return sign_in_as("analyst")

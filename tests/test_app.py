@@ -84,7 +84,7 @@ def _commit_button(at: AppTest):
     return button
 
 
-def test_upload_problems_then_commit_shows_on_gaps_page(app):
+def test_upload_problems_then_commit_shows_on_gaps_page(app, analyst):
     app.run()
     app.switch_page("pages/upload.py").run()
     assert not app.exception, app.exception
@@ -111,7 +111,7 @@ def test_upload_problems_then_commit_shows_on_gaps_page(app):
     assert table.loc["武汉", "实际值 (%)"] == "61.50" and table.loc["武汉", "状态"] == "已达标"
 
 
-def test_commit_busts_the_cached_gaps_view_and_figure(app):
+def test_commit_busts_the_cached_gaps_view_and_figure(app, analyst):
     """The gaps page's table, chart and CSV are cached by their inputs and the data version: a write must bump it."""
 
     def wuhan(at: AppTest) -> tuple[str, list[str]]:
@@ -139,10 +139,12 @@ def test_commit_busts_the_cached_gaps_view_and_figure(app):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_opens_in_both_languages(app, lang):
+def test_every_page_opens_in_both_languages(app, lang, sign_in_as):
+    sign_in_as("admin")  # every page offered
     app.run()
     app.radio(key="w_lang").set_value(lang).run()
-    for page in ("pages/gaps.py", "pages/overview.py", "pages/trends.py", "pages/upload.py", "pages/catalog.py"):
+    pages = ("pages/gaps.py", "pages/overview.py", "pages/trends.py", "pages/upload.py", "pages/catalog.py")
+    for page in (*pages, "pages/accounts.py"):
         app.switch_page(page).run()
         assert not app.exception, (page, lang, app.exception)
         assert app.title[0].value in {
@@ -156,6 +158,8 @@ def test_every_page_opens_in_both_languages(app, lang):
             "Upload",
             "指标与目标",
             "Catalog & targets",
+            "账户与审计",
+            "Accounts & audit",
         }
 
 
@@ -192,7 +196,7 @@ def test_overview_scorecard_colours_every_city(app):
     assert [m.value for m in app.metric][0] == str(met_cells)
 
 
-def test_target_table_upload_on_catalog_page(app):
+def test_target_table_upload_on_catalog_page(app, analyst):
     import io
 
     import openpyxl
@@ -277,7 +281,7 @@ def test_trends_count_indicator_shows_pace_chart(app):
     assert not app.exception, app.exception
 
 
-def test_trends_year_end_projection_after_a_half_year_upload(app):
+def test_trends_year_end_projection_after_a_half_year_upload(app, analyst):
     app.run()
     app.switch_page("pages/upload.py").run()
     book = _workbook([("武汉", 2025, "1-6月", "PM2.5浓度", 40)])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
+
+# Every test here writes through the pages: an analyst of Hubei is signed in.
+pytestmark = pytest.mark.usefixtures("analyst")
 
 
 def _targets_shown(at: AppTest):

@@ -3,6 +3,8 @@ mapping step for a column of numbers that matches nothing (remembered for the ne
 
 from __future__ import annotations
 
+import pytest
+
 from data_loaders.db import make_engine
 from data_loaders.mapping_store import list_mappings
 from tests.workbooks import book_bytes, stored_values
@@ -10,6 +12,10 @@ from tests.workbooks import book_bytes, stored_values
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DUST = "降尘量(吨/平方公里·月)"
 DUSTLESS = "扣除沙尘优良天数比率(%)"
+
+
+# Every test here writes through the pages: an analyst of Hubei is signed in.
+pytestmark = pytest.mark.usefixtures("analyst")
 
 
 def wuhan_air(period: str, good: float) -> bytes:
@@ -89,7 +95,7 @@ def test_mapping_step_then_next_quarter_asks_nothing(app, db_url, monkeypatch):
     assert stored_values(db_url)[("420100", "good_air_ratio", 3)][0] == 80.2
     saved = list_mappings(make_engine(db_url))
     assert saved[["source", "header", "indicator_code", "confirmed_by"]].values.tolist() == [
-        ["420100", DUSTLESS, "good_air_ratio", "web"]
+        ["420100", DUSTLESS, "good_air_ratio", "analyst"]
     ]
 
     upload(app, ("q2.xlsx", wuhan_air("1-6月", 82.4)))

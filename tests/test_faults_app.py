@@ -76,23 +76,39 @@ def test_a_defect_in_a_page_shows_the_apps_message(tmp_path, monkeypatch):
 @pytest.fixture
 def read_only_url(tmp_path) -> str:
     """A database with the sample data, opened read-only (root writes through chmod; `mode=ro` stops it)."""
+    from data_loaders import accounts
+    from data_loaders.db import make_engine
+
     path = tmp_path / "ro.db"
     assert cli.main(["init", "--sample", "--db", f"sqlite:///{path}"]) == 0
+    engine = make_engine(f"sqlite:///{path}")
+    accounts.add_account(engine, "analyst", "analyst", ["420000"], password="correct horse battery", by="test")
+    engine.dispose()
     return f"sqlite:///file:{path}?mode=ro&uri=true"
 
 
+def analyst_app(url: str, monkeypatch):
+    """app_on(url) with the analyst of the read-only database signed in (writes are offered, then refused)."""
+    at = app_on(url, monkeypatch)
+    at.session_state["account_name"] = "analyst"
+    return at
+
+
 def test_rollback_on_a_read_only_database(read_only_url, monkeypatch):
-    at = app_on(read_only_url, monkeypatch)
+    at = analyst_app(read_only_url, monkeypatch)
+    at.run()
     at.switch_page("pages/upload.py").run()
     assert not at.exception and not errors(at)
     at.button(key="rollback").click().run()
+    at.button(key="rollback_go").click().run()
     assert not at.exception, at.exception
     assert shows(at, READ_ONLY), errors(at)
     assert not at.success
 
 
 def test_target_retire_on_a_read_only_database(read_only_url, monkeypatch):
-    at = app_on(read_only_url, monkeypatch)
+    at = analyst_app(read_only_url, monkeypatch)
+    at.run()
     at.switch_page("pages/catalog.py").run()
     at.radio(key="w_target_action").set_value("retire").run()
     at.text_input(key="target_retire_note").set_value("replaced by the 2024 allocation table")

@@ -70,3 +70,8 @@ def progress_reporter(lang_: str):
         )
 
     return report
+
+
+def csv_download(data: pd.DataFrame, label: str, stem: str, key: str) -> None:
+    """One CSV download button (UTF-8 with BOM, formula-looking cells escaped); no rerun on click."""
+    st.download_button(label, csv_bytes(data), f"{stem}.csv", "text/csv", key=key, on_click="ignore")

@@ -14,11 +14,14 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
+from data_loaders.pipeline import UnreadableWorkbook
+from data_loaders.target_tables import read_target_table
 from indicators.periods import FIRST_YEAR, LAST_YEAR
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
+from ui.auth import signed_in
 from ui.data import clear_reads, engine, reference
-from ui.faults import report, text_of
+from ui.faults import guarded, report, text_of
 from ui.state import PROVINCE, bound_select, lang
 from ui.wording import form_label, pick, t
 
@@ -33,7 +36,6 @@ PENDING_PICK = "pending_pick"
 ACTIONS = ("add", "edit", "retire")
 ADD_FORM = "target_add"
 RETIRE_FORM = "target_retire"
-WHO = "web"
 _UNITS = {"": "unit_none", "%": "unit_pct", "pp": "unit_pp", "abs": "unit_abs"}
 
 
@@ -212,10 +214,10 @@ def _save(fk: str, target_id: int | None) -> None:
             _flash("warning", t("target_warn", lang_) + "\n" + _problem_lines(problems, lang_))
             return
         if target_id is None:
-            new_id = store.add_target(engine(), target)
+            new_id = store.add_target(engine(), target, by=signed_in().name)
             _flash("success", t("target_saved", lang_, id=new_id))
         else:
-            new_id = store.update_target(engine(), target_id, target, by=WHO)
+            new_id = store.update_target(engine(), target_id, target, by=signed_in().name)
             st.session_state[PICK] = new_id
             st.session_state.pop(FILL, None)
             _flash("success", t("target_updated", lang_, old=target_id, id=new_id))
@@ -238,7 +240,7 @@ def _retire(target_id: int) -> None:
         _flash("error", t("retire_need_note", lang_))
         return
     try:
-        store.retire_target(engine(), target_id, note, by=WHO)
+        store.retire_target(engine(), target_id, note, by=signed_in().name)
     except store.TargetRefused as exc:
         _flash("error", for_markdown(exc.text(lang_)))
         return
@@ -333,3 +335,25 @@ def manage_targets(targets: pd.DataFrame, year: int, lang_: str) -> None:
                 t("retire_button", lang_), on_click=_retire, args=(target_id,), key=f"{RETIRE_FORM}_save"
             )
     _history(target_id, lang_)
+
+
+def target_import(lang_: str) -> None:
+    """A province's per-city target table, read, checked, then imported under the signed-in account's name."""
+    catalog, regions = reference()
+    with st.expander(t("target_import", lang_)):
+        upload = st.file_uploader(t("target_import", lang_), type=["xlsx", "xls"], key="target_table")
+        issuer = st.text_input(t("target_issuer", lang_), key="target_issuer") or None
+        if upload is not None:
+            try:
+                parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
+            except UnreadableWorkbook as exc:
+                st.error(t("unreadable", lang_, zh=for_markdown(exc.zh), en=for_markdown(exc.en)))
+            else:
+                if not parsed.problems.empty:
+                    st.dataframe(parsed.problems, hide_index=True, width="stretch")
+                st.caption(t("target_read", lang_, n=len(parsed.targets)))
+                if not parsed.has_errors and st.button(t("target_commit", lang_), key="target_commit"):
+                    with guarded("importing a target table"):
+                        added = store.add_targets(engine(), parsed.targets, by=signed_in().name)
+                    clear_reads()
+                    st.success(t("target_added", lang_, n=added))

@@ -3,8 +3,9 @@ columns that match no indicator, the diff against what is stored, and its own co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import pandas as pd
 import streamlit as st
 
 from charts.export import csv_bytes
@@ -13,10 +14,13 @@ from charts.tables import observation_table
 from data_loaders import store
 from data_loaders.cells import IGNORE
 from data_loaders.mapping_store import RememberedMappings, mappings_stamp, remember_mappings
+from data_loaders.permissions import refuse_outside
 from data_loaders.pipeline import ParsedUpload, UnreadableWorkbook, parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
+from indicators.access import Action
 from indicators.terms import Severity
+from ui.auth import signed_in
 from ui.data import clear_reads, engine, reference
 from ui.downloads import progress_reporter
 from ui.faults import guarded
@@ -93,7 +97,7 @@ def mapping_step(file: UploadedFile, result: ParsedUpload, lang_: str) -> None:
             st.warning(t("mapping_incomplete", lang_))
             return
         with guarded(f"remembering column mappings for {result.source}"):
-            remember_mappings(engine(), result.source, chosen, confirmed_by="web")
+            remember_mappings(engine(), result.source, chosen, confirmed_by=signed_in().name)
         source = for_markdown(reference()[1].name(result.source))
         st.success(t("mapping_saved", lang_, n=len(chosen), source=source))
         st.rerun()
@@ -109,6 +113,15 @@ def file_section(file: UploadedFile, lang_: str) -> None:
         st.error(t("unreadable", lang_, zh=for_markdown(result.zh), en=for_markdown(result.en)))
         return
     key = file.sha256[:12]
+    account = signed_in()
+    if account is None or not account.may(Action.UPLOAD):
+        st.warning(t("auth_upload_needs_account", lang_))
+        return
+    # Rows for regions outside the account's own are errors like any other, each naming its sheet and cell.
+    refused = refuse_outside(result.tidy, account, regions)
+    if not refused.empty:
+        problems = pd.concat([result.problems, refused], ignore_index=True)
+        result = replace(result, problems=problems)
     if not result.problems.empty:
         st.subheader(t("problems", lang_))
         st.dataframe(result.problems, hide_index=True, width="stretch")
@@ -137,7 +150,12 @@ def file_section(file: UploadedFile, lang_: str) -> None:
     if st.button(t("commit", lang_), type="primary", key=f"commit_{key}"):
         with guarded("committing an upload"):
             summary = store.commit_upload(
-                engine(), result.tidy, file.name, file.sha256, uploaded_by="web", progress=progress_reporter(lang_)
+                engine(),
+                result.tidy,
+                file.name,
+                file.sha256,
+                uploaded_by=account.name,
+                progress=progress_reporter(lang_),
             )
         clear_reads()
         if summary.already_imported:

@@ -2,8 +2,9 @@
 
 Twenty people switching indicators rerun the same pages several times a second, and building a plotly figure costs
 more than reading the cached numbers behind it. Each builder is keyed by what its page shows (language, year,
-period, province, indicator, view) and by `data_version()`, which every write bumps: a write is seen at once, and a
-build racing with a write is filed under a version nobody asks for again. `st.cache_resource` hands every session the
+period, province, indicator, view) and by `data_version()`, read from the database once per run and moved by every
+write on any replica: a write is seen at the next rerun, and a build racing with a write is filed under a version
+nobody asks for again. `st.cache_resource` hands every session the
 same objects without copying them, so pages treat what they get here as read-only.
 """
 
@@ -34,8 +35,8 @@ from indicators.projection import year_end_projections
 from ui.data import cached_trends, gaps_in, in_language, reference
 from ui.wording import t
 
-# Same lifetime as the reads below them; entries of an old data version age out.
-_CACHE = {"ttl": 600, "max_entries": 512, "show_spinner": False}
+# No ttl: entries of an old data version are never asked for again and age out of the bounded cache.
+_CACHE = {"max_entries": 512, "show_spinner": False}
 
 
 def units_word(province: str, lang_: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -25,14 +27,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+# The accounts every test server has besides the first admin: name → (role, regions). Password: PASSWORD.
+ACCOUNTS = {"analyst": ("analyst", ("420000",)), "wuhan": ("submitter", ("420100",))}
+
+
+def seed_accounts(url: str) -> None:
+    """The database filled as a first start would (sample data), with ACCOUNTS added when missing."""
+    from data_loaders import accounts
+    from data_loaders.bootstrap import open_database
+
+    engine = open_database(url)
+    try:
+        for name, (role, regions) in ACCOUNTS.items():
+            if accounts.get_account(engine, name) is None:
+                accounts.add_account(engine, name, role, regions, password=PASSWORD, by="test")
+    finally:
+        engine.dispose()
+
+
 @contextlib.contextmanager
-def running_app(data_dir: Path):
-    """`streamlit run app.py` on a free port with its own SQLite database; yields the base URL."""
+def running_app(data_dir: Path, database_url: str | None = None):
+    """`streamlit run app.py` on a free port with its own SQLite database (or `database_url`), holding ACCOUNTS;
+    yields the base URL."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install chromium (bash dev.sh test does this as root)")
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{data_dir / 'e2e.db'}", "ENV_DASHBOARD_DATA_DIR": str(data_dir)}
-    log = open(data_dir / "streamlit.log", "w")
+    url_db = database_url or f"sqlite:///{data_dir / 'e2e.db'}"
+    seed_accounts(url_db)
+    env = {**os.environ, "DATABASE_URL": url_db, "ENV_DASHBOARD_DATA_DIR": str(data_dir)}
+    log = open(data_dir / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -120,6 +143,29 @@ def wait_for_app(page) -> None:
     """Wait until the script has finished running and a chart is drawn."""
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
+    """Open the app (a new session) and sign in through the sidebar form; later steps must follow links, since
+    reloading the page starts a new session."""
+    page.goto(url)
+    wait_for_app(page)
+    submit_sign_in(page, name, password)
+    page.locator('[data-testid="stSidebar"]').get_by_text("已登录").wait_for(timeout=30_000)
+
+
+def submit_sign_in(page, name: str, password: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("账户名", exact=True).fill(name)
+    sidebar.get_by_label("密码", exact=True).fill(password)
+    sidebar.get_by_role("button", name="登录", exact=True).click()
+
+
+def open_upload_page(page, url: str, name: str = "analyst") -> None:
+    """Signed in as `name`, on the upload page."""
+    sign_in(page, url, name)
+    page.get_by_role("link", name="数据上传").click()
+    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=30_000)
 
 
 __all__ = ["wait_for_app", "shutil"]

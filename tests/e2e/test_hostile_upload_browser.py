@@ -5,15 +5,14 @@ from __future__ import annotations
 import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import running_app
+from tests.e2e.conftest import open_upload_page, running_app
 
 BOMB = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "sparse_bomb.xlsx"
 FILE_INPUT = '[data-testid="stFileUploader"] input[type="file"]'
 
 
 def _upload_bomb_and_check_the_server_lives(page, url: str, words_zh: str, words_en: str) -> None:
-    page.goto(f"{url}/upload")
-    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=60_000)
+    open_upload_page(page, url)
     page.locator(FILE_INPUT).set_input_files(str(BOMB))
     page.locator('[data-testid="stAlert"]').filter(has_text=words_zh).wait_for(timeout=60_000)
     # The page speaks one language at a time: switched to English, the same upload is refused in English.

@@ -14,7 +14,7 @@ from data_loaders.db import make_engine
 from indicators.catalog import load_catalog
 from indicators.regions import load_regions
 from indicators.targets import Target
-from tests.e2e.conftest import running_app, wait_for_app
+from tests.e2e.conftest import open_upload_page, running_app, wait_for_app
 from tests.workbooks import book_bytes
 
 ISSUER = '<a href="http://evil.example">点我</a>'
@@ -90,10 +90,7 @@ def test_upload_page_shows_sheet_header_and_region_as_text(page, hostile_app, ar
     rows = [["2024年1-3月孝感市环境空气质量"], ["地区", "PM2.5浓度(μg/m³)", IMAGE], ["孝感", 41, 77.7], [LINK, 40, 70]]
     path = tmp_path / "q1.xlsx"
     path.write_bytes(_renamed_sheet(book_bytes({"表1": rows}), "表1", LINK))
-    page.goto(hostile_app)
-    wait_for_app(page)
-    page.get_by_role("link", name="数据上传").click()
-    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=30_000)
+    open_upload_page(page, hostile_app)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     page.get_by_text("未能对应到指标的列").wait_for(timeout=30_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)

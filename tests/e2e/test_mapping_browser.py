@@ -3,7 +3,7 @@ commit → next quarter's file from the same city imports with no question asked
 
 from __future__ import annotations
 
-from tests.e2e.test_upload_browser import open_upload_page
+from tests.e2e.conftest import open_upload_page
 from tests.workbooks import book_bytes
 
 HEADER = "扣除沙尘优良天数比率(%)"

@@ -5,14 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from tests.e2e.conftest import wait_for_app
-
-
-def open_upload_page(page, app_url):
-    page.goto(app_url)
-    wait_for_app(page)
-    page.get_by_role("link", name="数据上传").click()
-    page.get_by_role("heading", name="数据上传", exact=True).wait_for(timeout=30_000)
+from tests.e2e.conftest import open_upload_page, wait_for_app
 
 
 def test_template_fill_upload_commit_then_gaps(page, app_url, artifacts, tmp_path):
