@@ -22,6 +22,8 @@ NUMBER = re.compile(
 )
 _UNIT_FOLD = {"％": "%", "个百分点": "百分点", "μg/m3": "μg/m³", "μg/m³": "μg/m³", "微克/立方米": "μg/m³"}
 COUNT_UNITS = frozenset("个 条 家 项 处 座 套 件 场 次".split())
+# "2至3个", "二至三个": the first end of a range takes the unit written after the second.
+RANGE_WORD = re.compile(r"^\s*(至|到|~|～|-|—)\s*")
 
 
 class Number(NamedTuple):
@@ -64,17 +66,20 @@ def numbers(text: str, offset: int = 0) -> list[Number]:
     """Every number with a unit in a clause (and bare Arabic numbers); Chinese numerals only when a unit follows."""
     found = []
     for m in NUMBER.finditer(text):
-        num, unit = m.group("num"), m.group("unit") or ""
+        num, unit, reach = m.group("num"), m.group("unit") or "", m.end()
+        if not unit and (gap := RANGE_WORD.match(text[m.end() :])):
+            upper = NUMBER.match(text, m.end() + gap.end())
+            unit, reach = ((upper.group("unit") or ""), upper.end()) if upper else ("", reach)
         if not num[0].isdigit() and not unit and not m.group("pct"):
             continue  # 一批, 十四五, 二氧化硫: words, not numbers
-        if not num[0].isdigit() and unit in COUNT_UNITS and len(num) == 1 and text[m.end() :].startswith("月"):
+        if not num[0].isdigit() and unit in COUNT_UNITS and len(num) == 1 and text[reach:].startswith("月"):
             continue
         value = _to_float(num)
         if value is None:
             continue
         if m.group("pct"):
             unit = "%"
-        end = m.end() if unit else m.start("num") + len(num)
+        end = m.end() if m.group("unit") else m.start("num") + len(num)
         found.append(Number(value, _UNIT_FOLD.get(unit, unit), offset + m.start(), offset + end))
     return found
 

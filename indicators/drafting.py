@@ -116,6 +116,12 @@ def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | N
     return year, region, issuer
 
 
+def _same_kind_of_amount(phrase: str, code: str, catalog: Catalog) -> bool:
+    """排放量 (what is emitted) and 减排量 (what projects cut) are different indicators however close they read."""
+    names = (catalog[code].name_zh, *catalog[code].aliases)
+    return ("减排" in phrase) == any("减排" in n for n in names) or "排放" not in phrase
+
+
 def _match(phrase: str, unit: str, catalog: Catalog) -> str | None:
     for pattern, spelling in _REWRITES:
         phrase = pattern.sub(spelling, phrase)
@@ -125,7 +131,7 @@ def _match(phrase: str, unit: str, catalog: Catalog) -> str | None:
     for spelling in dict.fromkeys(spellings):
         for label in (f"{spelling}({unit})", spelling) if unit else (spelling,):
             hit = match_name(label, catalog)
-            if hit.part == "value" and hit.code:
+            if hit.part == "value" and hit.code and _same_kind_of_amount(spelling, hit.code, catalog):
                 return hit.code
     return None
 
