@@ -61,6 +61,55 @@ def drafted(text, catalog, regions):
             "氮氧化物重点工程减排量达到国家考核目标要求",
             [("nox_reduction_projects", ">=", None, "pending", None, False, None)],
         ),
+        # Subject in the clause before; the other work joined by 和; parts in brackets; 不低于 is not 低于.
+        (
+            "深入推进长江入河排污口整治,确保2024年底前完成95%的整治任务",
+            [("outfall_rectification", ">=", 95, "absolute", None, False, None)],
+        ),
+        (
+            "完成重点支流排污口溯源和70%的整治任务",
+            [("tributary_outfall_rectification", ">=", 70, "absolute", None, False, None)],
+        ),
+        (
+            "完成长江入河排污口整治任务",
+            [("outfall_rectification", ">=", 100, "absolute", None, False, None)],
+        ),
+        ("基本完成长江入河排污口整治任务", []),
+        (
+            "完成受污染耕地安全利用、严格管控536.55万亩（安全利用489万亩、严格管控不低于47.55万亩）",
+            [
+                ("farmland_safe_use_area", ">=", 489, "absolute", None, False, None),
+                ("farmland_strict_control_area", ">=", 47.55, "absolute", None, False, None),
+            ],
+        ),
+        # No worse than the year before (DESIGN.md: 稳中向好 is a relative target of 0); a grade's floor.
+        ("全市生态质量指数(EQI)稳中向好", [("eqi", ">=", 0, "relative", 2023, False, None)]),
+        ("地下水质量考核点位水质级别保持稳定", [("groundwater_v_ratio", "<=", 0, "relative", 2023, False, None)]),
+        (
+            "全省环境空气质量只能持续改善,不能倒退变差",
+            [
+                ("pm25", "<=", 0, "relative", 2023, False, None),
+                ("good_air_ratio", ">=", 0, "relative", 2023, False, None),
+            ],
+        ),
+        ("生态环境指数保持良好", [("ei", ">=", 55, "absolute", None, False, None)]),
+        ("生态环境质量总体稳定并持续向好", []),
+        (
+            "地级城市集中式饮用水水源地水质稳定达标",
+            [("drinking_water_ratio", ">=", None, "pending", None, False, None)],
+        ),
+        (
+            "全市地表水国控、省控断面优良比例达到省考核要求",
+            [("water_good_ratio", ">=", None, "pending", None, False, None)],
+        ),
+        ("不发生较大及以上突发环境事件", [("major_env_incidents", "=", 0, "absolute", None, False, None)]),
+        (
+            "PM2.5年平均浓度比2022年下降2%以上,下降幅度力争达到3%",
+            [
+                ("pm25", "<=", -2, "relative", 2022, False, None),
+                ("pm25", "<=", -3, "relative", 2022, True, None),
+            ],
+        ),
         ("PM2.5平均浓度好于国家考核目标2.1微克/立方米", []),
         ("优良天数比率比目标高1.5个百分点", []),
         ("2023年为41.2%", []),

@@ -84,12 +84,7 @@ def evaluate(files: list[str], catalog, regions) -> tuple[float, float, list, li
 
 @pytest.mark.parametrize(
     "which",
-    [
-        pytest.param(
-            "seeds", marks=pytest.mark.xfail(strict=True, reason="seed recall 0.81 < 0.90: qualitative clauses")
-        ),
-        "others",
-    ],
+    ["seeds", "others"],
 )
 def test_precision_and_recall(which, catalog, regions):
     files, min_precision, min_recall = THRESHOLDS[which]
