@@ -95,14 +95,14 @@ def is_year(n: Number, text: str, offset: int) -> bool:
 # Words around an indicator's name that are not part of it.
 LEAD_WORDS = re.compile(
     r"^(\s|[^,，:：]{0,8}[:：]|[一二三四五六七八九十\d]+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|全省|全市|全区|全州|全县|全年|年底前|年内|"
-    r"到\d{4}年(底)?|\d{4}年(底前|底|内)?|确保|力争|争取|努力|持续|稳步|进一步|深入推进|扎实推进|加快推进|推进|推动|实现|全面完成|完成|"
-    r"其中|城市|地级及以上城市|地级城市|"
+    r"到\d{4}年(底)?|\d{4}年(底前|底|内)?|确保|力争|争取|努力|持续|稳步|进一步|深入推进|扎实推进|加快推进|推进|推动|实现|全面完成|完成|全国|"
+    r"其中|城市|地级及以上城市|地级城市|京津冀及周边地区|京津冀|长三角|珠三角|(?!单位)[\u4e00-\u9fff]{2,6}?(地区|平原|城市群)|、|"
     r"设区城市|建成区|各市(州)?|\d+个|市州城市|市州|国考城市|[,，:：])+"
 )
 TRAIL_WORDS = re.compile(
     r"(分别|均|总体|合计|累计|平均|年均|等指标|等|要|需|必须|应|力争|确保|稳定|持续|比例为|的)*\s*"
-    r"(达到或优于|达到|不低于|不少于|不超过|不高于|控制在|降至|降到|下降到|提高到|提升到|提升至|提高至|保持|稳定在|"
-    r"高于|低于|超过|优于|完成|达)?\s*$"
+    r"(达到或优于|达到|不低于|不少于|不超过|不高于|控制在|降至|降到|下降到|提高到|提升到|提升至|提高至|保持在|保持|稳定在|"
+    r"高于|低于|超过|优于|完成|达|下降|降低)?\s*$"
 )
 _POLLUTANT = re.compile(r"^(二氧化硫|氮氧化物|挥发性有机物(\(VOCs\)|（VOCs）)?|化学需氧量|氨氮|总磷|总氮|颗粒物)", re.I)
 _SHARED_SUFFIX = re.compile(r"(年平均浓度|年均浓度|平均浓度|浓度|重点工程减排量|减排量|排放量|排放总量)$")
@@ -125,8 +125,10 @@ def names(phrase: str) -> list[str]:
     """The names in "二氧化硫、氮氧化物排放量": each with the shared suffix ("二氧化硫排放量", "氮氧化物排放量")."""
     phrase = _JOINED_KINDS.sub(r"\1控\2控", phrase)
     items = [clean(p) for p in _LIST_SPLIT.split(phrase) if clean(p)]
-    if len(items) > 1 and (m := _POLLUTANT.match(items[-1])):
-        suffix = items[-1][m.end() :]
+    carrier = next((i for i in reversed(items) if (m := _POLLUTANT.match(i)) and i[m.end() :]), None)
+    if len(items) > 1 and carrier is not None:
+        # "化学需氧量、氨氮、挥发性有机物减排量和单位GDP二氧化碳排放": the pollutants share the suffix of the last one
+        suffix = carrier[_POLLUTANT.match(carrier).end() :]
         items = [i + suffix if _POLLUTANT.fullmatch(i) else i for i in items]
     elif len(items) > 1 and (m := _SHARED_SUFFIX.search(items[-1])):
         items = [i if _SHARED_SUFFIX.search(i) else i + m.group() for i in items]
@@ -141,7 +143,9 @@ AFTER_ABOUT = re.compile(r"^\s*(左右)")
 BEFORE_STRICT_GT = re.compile(r"(?<!不)(高于|超过|大于|优于)\s*$")
 BEFORE_STRICT_LT = re.compile(r"(?<!不)(低于|小于)\s*$")
 BEFORE_LE = re.compile(r"(不超过|不高于|不大于|控制在|降至|降到|下降到|低于或等于|≤)\s*$")
-BEFORE_GE = re.compile(r"(不低于|不少于|不小于|达到|达|提高到|提升到|提升至|提高至|保持|稳定在|确保|≥)\s*$")
+BEFORE_GE = re.compile(r"(不低于|不少于|不小于|达到|达|提高到|提升到|提升至|提高至|保持在|保持|稳定在|确保|≥)\s*$")
+# "PM2.5浓度分别下降20%、15%": a change whose baseline the clause does not name (下降到 is a level, not a change).
+BARE_CHANGE = re.compile(r"(?P<dir>下降|降低|减少|削减)\s*(分别|均)?\s*$")
 RELATIVE = re.compile(
     r"(比|较)\s*(上年|上一年|去年|(?P<year>\d{4})\s*年)[^,，。；]*?(?P<dir>下降|降低|减少|削减|提高|提升|上升|增加|增长)"
 )
@@ -160,7 +164,9 @@ PENDING = re.compile(
 )
 # Words that say the number is a result set against a target, a baseline, or last year's outcome.
 RESULT = re.compile(
-    r"好于|优于(国家|省)?(考核)?目标|比(年度)?目标|高于(年度)?目标|低于(年度)?目标|超额完成|超出|同比|较上年同期|"
+    r"(好于|优于)(国家|省|年度)?(考核)?(目标|时序进度)|比(年度)?目标|高于(年度)?目标|低于(年度)?目标|超额完成|超出|同比|较上年同期|"
     r"比上年同期|(\d{4}\s*年|上年|去年|目前|现有|累计)\s*(为|是|达到了|已达)|已(完成|达到|实现)|完成了|实际|考核结果"
 )
 ZERO = re.compile(r"(无|消除|消灭|杜绝|不发生|防止发生|不出现|清零)\s*(?P<what>[^,，。；]{2,24})")
+# "城市建成区黑臭水体总体得到消除": the same, the thing named first.
+ZERO_AFTER = re.compile(r"^(?P<what>[^,，。；]{2,24}?)(总体|全面)?(得到)?(消除|清零)\s*$")

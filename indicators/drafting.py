@@ -13,34 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
 from indicators import clauses as cl
 from indicators import phrases
 from indicators.catalog import Catalog
 from indicators.regions import RegionIndex
 
-DRAFT_COLUMNS = [
-    "indicator_code",
-    "indicator_text",
-    "region_code",
-    "year",
-    "comparator",
-    "value",
-    "unit",
-    "form",
-    "baseline_year",
-    "stretch",
-    "source_clause",
-    "confirm",
-    "clause_start",
-    "clause_end",
-    "issuer",
-    "source_file",
-    "tolerance",
-]
 TOLERANCE = 0.95  # "左右": met at 95 % of the figure (DESIGN.md, Domain model)
-CONFIRM_YES = frozenset({"yes", "y", "1", "是", "true"})
 
 # Floors of the grades a standard defines: HJ 192-2015 生态环境状况分级, 优 EI ≥ 75, 良 55 ≤ EI < 75.
 _GRADE_FLOORS = {"ei": {"优秀": 75.0, "良好": 55.0}}
@@ -94,8 +72,8 @@ def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | N
 
 def _comparator(before: str, after: str, code: str | None, catalog: Catalog) -> tuple[str, float | None]:
     """The comparator the words around a figure give, and the tolerance of a "左右"."""
-    if cl.AFTER_ABOUT.match(after):
-        lower = code in catalog and not catalog[code].higher_better
+    if cl.AFTER_ABOUT.match(after):  # 控制在15%左右: the words say which way; else the indicator's direction
+        lower = bool(cl.BEFORE_LE.search(before)) or (code in catalog and not catalog[code].higher_better)
         return ("<=" if lower else ">="), TOLERANCE
     if cl.AFTER_GE.match(after):
         return ">=", None
@@ -135,7 +113,8 @@ def _pending(doc: _Doc, clause: cl.Clause) -> list[DraftTarget]:
             code = phrases.match(name + "达标率", "", doc.catalog)
         if code is None:
             continue  # "完成年度目标任务" with no indicator named is not a target
-        for c in (code, "co2_intensity_reduction") if code == "co2_intensity" else (code,):
+        co2 = ("co2_intensity", "co2_intensity_reduction")
+        for c in co2 if code in co2 else (code,):
             comparator = ">=" if doc.catalog[c].higher_better else "<="
             drafts.append(
                 _draft(doc, clause, indicator_code=c, indicator_text=name, comparator=comparator,
@@ -148,12 +127,21 @@ def _zero(doc: _Doc, clause: cl.Clause) -> list[DraftTarget]:
     if [n for n in cl.numbers(clause.text) if n.unit]:
         return []  # 黑臭水体消除比例达到90%: a figure, not a zero
     drafts = []
-    for m in cl.ZERO.finditer(clause.text):
+    for m in [*cl.ZERO.finditer(clause.text), *cl.ZERO_AFTER.finditer(clause.text)]:
         names = cl.names(re.split(r"现象|问题|情况", m.group("what"))[0])
+        names += [n + "消除比例" for n in names]  # 黑臭水体得到消除: the catalog names its 消除比例
         code = next((c for c in (phrases.match(n, "", doc.catalog) for n in names) if c), None)
         if code is None:
             continue
-        comparator = "=" if doc.catalog[code].kind == "count" else "<="
+        indicator = doc.catalog[code]
+        if indicator.higher_better and "消除" in indicator.name_zh:
+            # 黑臭水体得到消除 read as the catalog's 消除比例: all of it
+            drafts.append(
+                _draft(doc, clause, indicator_code=code, indicator_text=m.group().strip(), comparator=">=",
+                       value=100.0, unit=indicator.unit, form="absolute")
+            )  # fmt: skip
+            continue
+        comparator = "=" if indicator.kind == "count" else "<="
         sub = cl.Clause(clause.start, clause.end, clause.text)
         drafts.append(
             _draft(doc, sub, indicator_code=code, indicator_text=m.group().strip(), comparator=comparator,
@@ -241,11 +229,14 @@ def _figures(doc: _Doc, sentence: cl.Clause, clause: cl.Clause, previous: str) -
                 break
             run.append(figures[i + len(run)])
         i += len(run)
-        drafts += _from_run(doc, clause, run, previous)
+        earlier = sentence.text[: clause.start - sentence.start]
+        drafts += _from_run(doc, clause, run, previous, earlier)
     return drafts
 
 
-def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str) -> list[DraftTarget]:
+def _from_run(
+    doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str, earlier: str = ""
+) -> list[DraftTarget]:
     text, start = clause.text, clause.start
     head = text[: run[0].start - start]
     after = text[run[-1].end - start :]
@@ -254,7 +245,7 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
     if gap.strip() in ("至", "~", "-", "—", "到"):  # 2至3个: one target, its lower (or upper) end
         comparator, tolerance = _comparator(head, after, None, doc.catalog)
         run = [run[0] if comparator.startswith(">") else run[-1]]
-    relative = cl.RELATIVE.search(head)
+    relative = cl.RELATIVE.search(head) or cl.BARE_CHANGE.search(head)
     unit = "" if relative else run[0].unit  # a change is in % of the baseline, not in the indicator's unit
     object_after = re.sub(r"^(以上|以下|以内|左右|的)+", "", tail).strip()
     if run[0].unit in cl.COUNT_UNITS:
@@ -280,6 +271,7 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
     elif len(names) != len(run):
         names = [cl.clean(candidates[0]) or cl.clean(object_after)] * len(run)
     drafts = []
+    names = [_with_sections(name, earlier) for name in names]
     for name, n in zip(names, run, strict=True):
         code = phrases.match(name, unit, doc.catalog)
         if relative and code == "co2_intensity_reduction":
@@ -300,6 +292,14 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
     return drafts
 
 
+def _with_sections(name: str, earlier: str) -> str:
+    """ "确保全年优良比例达到100%" after "对27个省控断面进行调度": a bare 优良比例 is of the sections named before."""
+    if not re.fullmatch(r"(优良|达标)(比例|比率|率)", name):
+        return name
+    sections = re.findall(r"(?:[国省市]控|国考|省考|考核|监测)?断面", earlier)
+    return sections[-1] + name if sections else name
+
+
 def _measurable(name: str, n: cl.Number, relative: re.Match | None) -> bool:
     """An indicator the catalog lacks is still a candidate when it is a rate, a concentration or a change."""
     if n.unit in cl.COUNT_UNITS or not name:
@@ -309,7 +309,10 @@ def _measurable(name: str, n: cl.Number, relative: re.Match | None) -> bool:
 
 def _relative(doc: _Doc, clause: cl.Clause, m: re.Match, n: cl.Number, after: str, fields: dict) -> list[DraftTarget]:
     down = m.group("dir") in ("下降", "降低", "减少", "削减")
-    baseline = int(m.group("year")) if m.group("year") else (doc.year - 1 if doc.year else None)
+    if m.re is cl.BARE_CHANGE:
+        baseline = None  # the plan names it elsewhere; the person confirming fills it in
+    else:
+        baseline = int(m.group("year")) if m.group("year") else (doc.year - 1 if doc.year else None)
     value = -n.value if down else n.value
     drafts = [
         _draft(doc, clause, comparator="<=" if down else ">=", value=value, form="relative", baseline_year=baseline,
@@ -358,33 +361,3 @@ def draft_targets(
         first = merged.get(_key(d))
         merged[_key(d)] = d if first is None else replace(first, restated=first.restated + 1)
     return list(merged.values())
-
-
-def drafts_frame(drafts: list[DraftTarget], source_file: str = "") -> pd.DataFrame:
-    """The drafts CSV a person reviews: DESIGN.md columns, confirm left blank (yes / 是 / y / 1 to accept)."""
-    rows = [
-        {
-            "indicator_code": d.indicator_code or "",
-            "indicator_text": d.indicator_text,
-            "region_code": d.region_code or "",
-            "year": d.year,
-            "comparator": d.comparator,
-            "value": d.value,
-            "unit": d.unit,
-            "form": d.form,
-            "baseline_year": d.baseline_year,
-            "stretch": "力争" if d.stretch else "",
-            "source_clause": d.source_clause,
-            "confirm": "",
-            "clause_start": d.clause_start,
-            "clause_end": d.clause_end,
-            "issuer": d.issuer or "",
-            "source_file": source_file,
-            "tolerance": d.tolerance,
-        }
-        for d in drafts
-    ]
-    frame = pd.DataFrame(rows, columns=DRAFT_COLUMNS)
-    for col in ("year", "baseline_year", "clause_start", "clause_end"):
-        frame[col] = frame[col].astype("Int64")
-    return frame

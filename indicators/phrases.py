@@ -11,16 +11,22 @@ from indicators.matching import match_name
 
 _REWRITES = (
     (re.compile(r"单位(地区)?生产总值|单位GDP"), "单位GDP"),
-    (re.compile(r"[vV]类"), "Ⅴ类"),
+    (re.compile(r"[vV]类|(?<=劣)[五5]类"), "Ⅴ类"),
+    (re.compile(r"\s+"), ""),
+    (re.compile(r"的(比例|比率)"), r"\1"),  # 地下水质量极差的比例
     (re.compile(r"([国省市])控、([国省市])控"), r"\1控\2控"),
 )
 # Second spellings tried when the first finds nothing: 劣Ⅴ类国控断面 → 劣Ⅴ类断面, 黑臭水体整治 → 黑臭水体治理,
 # 地表水国控断面 (达到考核要求) → its sections' quality.
 _FALLBACKS = (
-    (re.compile(r"(国控|省控|国考|考核)+断面"), "断面"),
+    (re.compile(r"((国控|国考|考核)+(省控)?|省控(国控|国考))断面"), "断面"),  # 省控 alone is another indicator
     (re.compile(r"黑臭水体整治(任务)?"), "黑臭水体治理"),
     (re.compile(r"断面$"), "断面水质优良比例"),
     (re.compile(r"断面优良"), "断面水质优良"),
+    (re.compile(r"(未达标)?(县级及以上|地级及以上|地级|设区)城市"), ""),  # a scope, not part of the name
+    (re.compile(r"天气(比例|比率)"), "天数比率"),  # 重污染天气比例
+    (re.compile(r"(?<=类)水体"), "断面"),  # 劣Ⅴ类水体比例
+    (re.compile(r"^.*(达到或好于|达到或优于|好于)Ⅲ类(断面|水体)?比例$"), "Ⅰ~Ⅲ类断面比例"),
     (re.compile(r"^.*的"), ""),
 )
 # A quality named without an indicator ("环境空气质量只能持续改善") stands for its headline indicators.

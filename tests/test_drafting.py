@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.drafting import DRAFT_COLUMNS, draft_targets, drafts_frame
+from indicators.draft_table import DRAFT_COLUMNS, drafts_frame
+from indicators.drafting import draft_targets
 
 
 def drafted(text, catalog, regions):
