@@ -111,6 +111,24 @@ def drafted(text, catalog, regions):
                 ("pm25", "<=", -3, "relative", 2022, True, None),
             ],
         ),
+        # A change with no baseline named (the person confirming fills it in); named regions are a scope.
+        (
+            "京津冀及周边地区、汾渭平原PM2.5浓度分别下降20%、15%",
+            [("pm25", "<=", -20, "relative", None, False, None), ("pm25", "<=", -15, "relative", None, False, None)],
+        ),
+        ("PM2.5浓度下降到35微克/立方米", [("pm25", "<=", 35, "absolute", None, False, None)]),
+        ("劣五类水体比例控制在1.8%以内", [("water_below_v_ratio", "<=", 1.8, "absolute", None, False, None)]),
+        ("重污染天气比例保持在0.8%以下", [("heavy_pollution_ratio", "<=", 0.8, "absolute", None, False, None)]),
+        ("全国地下水质量极差的比例控制在15%左右", [("groundwater_v_ratio", "<=", 15, "absolute", None, False, 0.95)]),
+        ("城市建成区黑臭水体总体得到消除", [("black_odorous_elimination", ">=", 100, "absolute", None, False, None)]),
+        (
+            "全省地表水监测断面水质达到或好于Ⅲ类断面比例达到93.4%",
+            [("water_good_ratio", ">=", 93.4, "absolute", None, False, None)],
+        ),
+        (
+            "对27个省控断面进行调度,确保全年优良比例达到100%",
+            [("省控断面优良比例", ">=", 100, "absolute", None, False, None)],
+        ),
         ("PM2.5平均浓度好于国家考核目标2.1微克/立方米", []),
         ("优良天数比率比目标高1.5个百分点", []),
         ("2023年为41.2%", []),
