@@ -20,7 +20,8 @@ from data_loaders.settings import database_url, max_upload_bytes
 from data_loaders.target_tables import read_target_table
 from indicators.access import Action
 from indicators.catalog import load_catalog
-from indicators.drafting import CONFIRM_YES, draft_targets, drafts_frame
+from indicators.draft_table import CONFIRM_YES, drafts_frame
+from indicators.drafting import draft_targets
 from indicators.regions import load_regions
 from indicators.target_checks import has_errors, parse_value, validate_target
 from indicators.targets import Target

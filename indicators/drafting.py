@@ -1,6 +1,7 @@
 """Candidate targets drafted from a work plan's text; nothing here is a target until a person confirms it.
 
-Each clause with a figure (or a "达到考核要求" without one, or a "无劣Ⅴ类") becomes a DraftTarget: the indicator
+Each clause with a figure (or a "达到考核要求" without one, a "无劣Ⅴ类", a "稳中向好" or "保持稳定" — no worse than
+the year before —, a "完成…整治任务" — all of it) becomes a DraftTarget: the indicator
 through the same header matcher the import uses (else the phrase as written), comparator and value as DESIGN.md
 "Targets drafted from a work plan" spells them, the clause and its offsets. Results against a target ("好于国家考核
 目标2.1微克/立方米"), baselines ("2023年为…") and counts of work (projects, firms, events) the catalog does not
@@ -12,62 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-import pandas as pd
-
 from indicators import clauses as cl
+from indicators import phrases
 from indicators.catalog import Catalog
-from indicators.matching import match_name
 from indicators.regions import RegionIndex
 
-DRAFT_COLUMNS = [
-    "indicator_code",
-    "indicator_text",
-    "region_code",
-    "year",
-    "comparator",
-    "value",
-    "unit",
-    "form",
-    "baseline_year",
-    "stretch",
-    "source_clause",
-    "confirm",
-    "clause_start",
-    "clause_end",
-    "issuer",
-    "source_file",
-    "tolerance",
-]
 TOLERANCE = 0.95  # "左右": met at 95 % of the figure (DESIGN.md, Domain model)
-CONFIRM_YES = frozenset({"yes", "y", "1", "是", "true"})
 
-# Words around an indicator's name that are not part of it.
-_LEAD = re.compile(
-    r"^(\s|[^,，:：]{0,8}[:：]|[一二三四五六七八九十\d]+[.、．]|[（(][一二三四五六七八九十\d]+[)）]|全省|全市|全区|全州|全县|全年|年底前|年内|"
-    r"到\d{4}年(底)?|\d{4}年(底前|底|内)?|确保|力争|争取|努力|持续|稳步|进一步|推动|实现|其中|城市|地级及以上城市|地级城市|"
-    r"设区城市|建成区|各市(州)?|\d+个|市州城市|市州|国考城市|[,，:：])+"
-)
-_TRAIL = re.compile(
-    r"(分别|均|总体|合计|累计|平均|年均|等指标|等|要|需|必须|应|力争|确保|稳定|持续|比例为|的)*\s*"
-    r"(达到或优于|达到|不低于|不少于|不超过|不高于|控制在|降至|降到|下降到|提高到|提升到|提升至|提高至|保持|稳定在|"
-    r"高于|低于|超过|优于|完成|达)?\s*$"
-)
-_POLLUTANT = re.compile(r"^(二氧化硫|氮氧化物|挥发性有机物(\(VOCs\)|（VOCs）)?|化学需氧量|氨氮|总磷|总氮|颗粒物)", re.I)
-_SHARED_SUFFIX = re.compile(r"(年平均浓度|年均浓度|平均浓度|浓度|重点工程减排量|减排量|排放量|排放总量)$")
-_LIST_SPLIT = re.compile(r"、|和|及|以及")
-_REWRITES = (
-    (re.compile(r"单位(地区)?生产总值|单位GDP"), "单位GDP"),
-    (re.compile(r"[vV]类"), "Ⅴ类"),
-    (re.compile(r"([国省市])控、([国省市])控"), r"\1控\2控"),
-)
-# Second spellings tried when the first finds nothing: 劣Ⅴ类国控断面 → 劣Ⅴ类断面, 黑臭水体整治 → 黑臭水体治理,
-# 地表水国控断面 (达到考核要求) → its sections' quality.
-_FALLBACKS = (
-    (re.compile(r"(国控|省控|国考|考核)+断面"), "断面"),
-    (re.compile(r"黑臭水体整治(任务)?"), "黑臭水体治理"),
-    (re.compile(r"断面$"), "断面水质优良比例"),
-    (re.compile(r"^.*的"), ""),
-)
+# Floors of the grades a standard defines: HJ 192-2015 生态环境状况分级, 优 EI ≥ 75, 良 55 ≤ EI < 75.
+_GRADE_FLOORS = {"ei": {"优秀": 75.0, "良好": 55.0}}
 _PAREN_PARTS = re.compile(r"^\s*[（(][^）)]*\d")
 _TITLE = re.compile(r"(?P<year>\d{4})\s*年")
 _ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}?(生态环境厅|生态环境局|人民政府)")
@@ -116,43 +70,10 @@ def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | N
     return year, region, issuer
 
 
-def _match(phrase: str, unit: str, catalog: Catalog) -> str | None:
-    for pattern, spelling in _REWRITES:
-        phrase = pattern.sub(spelling, phrase)
-    spellings = [phrase]
-    for pattern, spelling in _FALLBACKS:
-        spellings.append(pattern.sub(spelling, spellings[-1]))
-    for spelling in dict.fromkeys(spellings):
-        for label in (f"{spelling}({unit})", spelling) if unit else (spelling,):
-            hit = match_name(label, catalog)
-            if hit.part == "value" and hit.code:
-                return hit.code
-    return None
-
-
-def _clean(phrase: str) -> str:
-    phrase = _LEAD.sub("", phrase.strip())
-    previous = None
-    while previous != phrase:
-        previous, phrase = phrase, _TRAIL.sub("", phrase).strip()
-    return phrase.strip("“”\"' ,，")
-
-
-def _names(phrase: str) -> list[str]:
-    """The names in "二氧化硫、氮氧化物排放量": each with the shared suffix ("二氧化硫排放量", "氮氧化物排放量")."""
-    items = [_clean(p) for p in _LIST_SPLIT.split(phrase) if _clean(p)]
-    if len(items) > 1 and (m := _POLLUTANT.match(items[-1])):
-        suffix = items[-1][m.end() :]
-        items = [i + suffix if _POLLUTANT.fullmatch(i) else i for i in items]
-    elif len(items) > 1 and (m := _SHARED_SUFFIX.search(items[-1])):
-        items = [i if _SHARED_SUFFIX.search(i) else i + m.group() for i in items]
-    return items
-
-
 def _comparator(before: str, after: str, code: str | None, catalog: Catalog) -> tuple[str, float | None]:
     """The comparator the words around a figure give, and the tolerance of a "左右"."""
-    if cl.AFTER_ABOUT.match(after):
-        lower = code in catalog and not catalog[code].higher_better
+    if cl.AFTER_ABOUT.match(after):  # 控制在15%左右: the words say which way; else the indicator's direction
+        lower = bool(cl.BEFORE_LE.search(before)) or (code in catalog and not catalog[code].higher_better)
         return ("<=" if lower else ">="), TOLERANCE
     if cl.AFTER_GE.match(after):
         return ">=", None
@@ -186,11 +107,14 @@ def _pending(doc: _Doc, clause: cl.Clause) -> list[DraftTarget]:
     if m is None or [n for n in cl.numbers(clause.text[: m.start()]) if n.unit]:
         return []
     drafts = []
-    for name in _names(clause.text[: m.start()]):
-        code = _match(name, "", doc.catalog)
+    for name in cl.names(clause.text[: m.start()]):
+        code = phrases.match(name, "", doc.catalog)
+        if code is None and m.group().endswith("达标"):  # 水源地水质稳定达标: its 达标率 at the required level
+            code = phrases.match(name + "达标率", "", doc.catalog)
         if code is None:
             continue  # "完成年度目标任务" with no indicator named is not a target
-        for c in (code, "co2_intensity_reduction") if code == "co2_intensity" else (code,):
+        co2 = ("co2_intensity", "co2_intensity_reduction")
+        for c in co2 if code in co2 else (code,):
             comparator = ">=" if doc.catalog[c].higher_better else "<="
             drafts.append(
                 _draft(doc, clause, indicator_code=c, indicator_text=name, comparator=comparator,
@@ -203,18 +127,88 @@ def _zero(doc: _Doc, clause: cl.Clause) -> list[DraftTarget]:
     if [n for n in cl.numbers(clause.text) if n.unit]:
         return []  # 黑臭水体消除比例达到90%: a figure, not a zero
     drafts = []
-    for m in cl.ZERO.finditer(clause.text):
-        names = _names(re.split(r"现象|问题|情况", m.group("what"))[0])
-        code = next((c for c in (_match(n, "", doc.catalog) for n in names) if c), None)
+    for m in [*cl.ZERO.finditer(clause.text), *cl.ZERO_AFTER.finditer(clause.text)]:
+        names = cl.names(re.split(r"现象|问题|情况", m.group("what"))[0])
+        names += [n + "消除比例" for n in names]  # 黑臭水体得到消除: the catalog names its 消除比例
+        code = next((c for c in (phrases.match(n, "", doc.catalog) for n in names) if c), None)
         if code is None:
             continue
-        comparator = "=" if doc.catalog[code].kind == "count" else "<="
+        indicator = doc.catalog[code]
+        if indicator.higher_better and "消除" in indicator.name_zh:
+            # 黑臭水体得到消除 read as the catalog's 消除比例: all of it
+            drafts.append(
+                _draft(doc, clause, indicator_code=code, indicator_text=m.group().strip(), comparator=">=",
+                       value=100.0, unit=indicator.unit, form="absolute")
+            )  # fmt: skip
+            continue
+        comparator = "=" if indicator.kind == "count" else "<="
         sub = cl.Clause(clause.start, clause.end, clause.text)
         drafts.append(
             _draft(doc, sub, indicator_code=code, indicator_text=m.group().strip(), comparator=comparator,
                    value=0.0, unit=doc.catalog[code].unit, form="absolute")
         )  # fmt: skip
     return drafts
+
+
+def _no_worse(doc: _Doc, clause: cl.Clause, previous: str) -> list[DraftTarget]:
+    """稳中向好 / 保持稳定 / 不能倒退变差: no worse than the year before; 保持良好: the floor of that grade."""
+    no_worse, grade = cl.NO_WORSE.search(clause.text), cl.GRADE.search(clause.text)
+    word = no_worse or grade
+    if word is None or [n for n in cl.numbers(clause.text) if n.unit]:
+        return []
+    # "只能持续改善,不能倒退变差": the second clause speaks of the first one's subject.
+    subject = cl.clean(clause.text[: word.start()]) or cl.clean(cl.NO_WORSE.split(previous)[0])
+    drafts = []
+    for code in phrases.subject_codes(subject, doc.catalog):
+        indicator = doc.catalog[code]
+        fields = dict(indicator_code=code, indicator_text=subject)  # noqa: C408
+        if no_worse is not None:
+            comparator = ">=" if indicator.higher_better else "<="
+            baseline = doc.year - 1 if doc.year else None
+            drafts.append(
+                _draft(doc, clause, comparator=comparator, value=0.0, unit="", form="relative",
+                       baseline_year=baseline, **fields)
+            )  # fmt: skip
+        elif (floor := _GRADE_FLOORS.get(code, {}).get(grade.group("grade"))) is not None:
+            drafts.append(
+                _draft(doc, clause, comparator=">=", value=floor, unit=indicator.unit, form="absolute", **fields)
+            )
+    return drafts
+
+
+def _whole_task(doc: _Doc, clause: cl.Clause) -> list[DraftTarget]:
+    """完成长江入河排污口整治任务 (no figure): the completion rate of that work at 100 %."""
+    m = cl.WHOLE_TASK.search(clause.text)
+    if m is None or [n for n in cl.numbers(clause.text) if n.unit]:
+        return []
+    name = cl.clean(m.group("what")) + m.group("verb") + "完成率"
+    code = phrases.match(name, "%", doc.catalog)
+    if code is None or doc.catalog[code].unit != "%":
+        return []
+    return [
+        _draft(doc, clause, indicator_code=code, indicator_text=name, comparator=">=", value=100.0, unit="%",
+               form="absolute")
+    ]  # fmt: skip
+
+
+def _change_again(doc: _Doc, clause: cl.Clause, earlier: list[DraftTarget]) -> list[DraftTarget]:
+    """下降幅度力争达到3%: the relative targets of the clause before, with this clause's figure."""
+    figures = [n for n in cl.numbers(clause.text, clause.start) if n.unit == "%"]
+    if not cl.CHANGE_AGAIN.match(clause.text) or len(figures) != 1:
+        return []
+    stretch = bool(cl.STRETCH.search(clause.text))
+    return [
+        replace(
+            _draft(doc, clause, **{f: getattr(d, f) for f in _CARRIED}),
+            value=figures[0].value if d.value >= 0 else -figures[0].value,
+            stretch=stretch,
+        )
+        for d in earlier
+        if d.form == "relative" and d.value
+    ]
+
+
+_CARRIED = ("indicator_code", "indicator_text", "comparator", "value", "unit", "form", "baseline_year")
 
 
 def _figures(doc: _Doc, sentence: cl.Clause, clause: cl.Clause, previous: str) -> list[DraftTarget]:
@@ -235,11 +229,14 @@ def _figures(doc: _Doc, sentence: cl.Clause, clause: cl.Clause, previous: str) -
                 break
             run.append(figures[i + len(run)])
         i += len(run)
-        drafts += _from_run(doc, clause, run, previous)
+        earlier = sentence.text[: clause.start - sentence.start]
+        drafts += _from_run(doc, clause, run, previous, earlier)
     return drafts
 
 
-def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str) -> list[DraftTarget]:
+def _from_run(
+    doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str, earlier: str = ""
+) -> list[DraftTarget]:
     text, start = clause.text, clause.start
     head = text[: run[0].start - start]
     after = text[run[-1].end - start :]
@@ -248,7 +245,7 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
     if gap.strip() in ("至", "~", "-", "—", "到"):  # 2至3个: one target, its lower (or upper) end
         comparator, tolerance = _comparator(head, after, None, doc.catalog)
         run = [run[0] if comparator.startswith(">") else run[-1]]
-    relative = cl.RELATIVE.search(head)
+    relative = cl.RELATIVE.search(head) or cl.BARE_CHANGE.search(head)
     unit = "" if relative else run[0].unit  # a change is in % of the baseline, not in the indicator's unit
     object_after = re.sub(r"^(以上|以下|以内|左右|的)+", "", tail).strip()
     if run[0].unit in cl.COUNT_UNITS:
@@ -258,22 +255,25 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
         before = re.split(r"[（(]", before)[-1] if re.search(r"[（(][^)）]*$", before) else before
         candidates = [before, object_after]
         if object_after.endswith("任务"):  # 完成95%的整治任务: the completion rate of what the clause names
-            subject = re.sub(r"[\u4e00-\u9fff]{0,4}(和|及|与)$", "", _clean(before)) or previous
-            candidates.append(subject + object_after.removesuffix("任务") + "完成率")
+            # "排污口溯源和70%的整治任务": the other work joined by 和 is not part of the name
+            work = object_after.removesuffix("任务")
+            subject = re.sub(r"(溯源|排查|监测|整治|治理|整改)?(和|及|与)$", "", cl.clean(before)) or previous
+            candidates.append(subject.removesuffix(work) + work + "完成率")
     names: list[str] = []
     for candidate in candidates:
-        names = _names(candidate) if run[0].unit not in cl.COUNT_UNITS else [_clean(candidate)]
-        if len(names) == len(run) > 1 or (names and _match(names[0], unit, doc.catalog)):
+        names = cl.names(candidate) if run[0].unit not in cl.COUNT_UNITS else [cl.clean(candidate)]
+        if len(names) == len(run) > 1 or (names and phrases.match(names[0], unit, doc.catalog)):
             break
     else:
-        names = _names(candidates[0]) if run[0].unit not in cl.COUNT_UNITS else [_clean(candidates[0])]
+        names = cl.names(candidates[0]) if run[0].unit not in cl.COUNT_UNITS else [cl.clean(candidates[0])]
     if len(run) == 1 and len(names) > 1:  # 可吸入颗粒物和细颗粒物年平均浓度比2022年下降2%以上: each subject
         run = run * len(names)
     elif len(names) != len(run):
-        names = [_clean(candidates[0]) or _clean(object_after)] * len(run)
+        names = [cl.clean(candidates[0]) or cl.clean(object_after)] * len(run)
     drafts = []
+    names = [_with_sections(name, earlier) for name in names]
     for name, n in zip(names, run, strict=True):
-        code = _match(name, unit, doc.catalog)
+        code = phrases.match(name, unit, doc.catalog)
         if relative and code == "co2_intensity_reduction":
             code = "co2_intensity"  # 比上年下降1.2%: a change of the intensity itself
         if code is None and not _measurable(name, n, relative):
@@ -292,6 +292,14 @@ def _from_run(doc: _Doc, clause: cl.Clause, run: list[cl.Number], previous: str)
     return drafts
 
 
+def _with_sections(name: str, earlier: str) -> str:
+    """ "确保全年优良比例达到100%" after "对27个省控断面进行调度": a bare 优良比例 is of the sections named before."""
+    if not re.fullmatch(r"(优良|达标)(比例|比率|率)", name):
+        return name
+    sections = re.findall(r"(?:[国省市]控|国考|省考|考核|监测)?断面", earlier)
+    return sections[-1] + name if sections else name
+
+
 def _measurable(name: str, n: cl.Number, relative: re.Match | None) -> bool:
     """An indicator the catalog lacks is still a candidate when it is a rate, a concentration or a change."""
     if n.unit in cl.COUNT_UNITS or not name:
@@ -301,7 +309,10 @@ def _measurable(name: str, n: cl.Number, relative: re.Match | None) -> bool:
 
 def _relative(doc: _Doc, clause: cl.Clause, m: re.Match, n: cl.Number, after: str, fields: dict) -> list[DraftTarget]:
     down = m.group("dir") in ("下降", "降低", "减少", "削减")
-    baseline = int(m.group("year")) if m.group("year") else (doc.year - 1 if doc.year else None)
+    if m.re is cl.BARE_CHANGE:
+        baseline = None  # the plan names it elsewhere; the person confirming fills it in
+    else:
+        baseline = int(m.group("year")) if m.group("year") else (doc.year - 1 if doc.year else None)
     value = -n.value if down else n.value
     drafts = [
         _draft(doc, clause, comparator="<=" if down else ">=", value=value, form="relative", baseline_year=baseline,
@@ -332,44 +343,21 @@ def draft_targets(
     doc = _Doc(catalog, year or title_year, region or title_region, issuer or title_issuer)
     drafts: list[DraftTarget] = []
     for sentence in cl.sentences(text):
-        previous = ""
+        previous, found = "", []
         for clause in cl.clauses(sentence):
             if not cl.RESULT.search(clause.text):
-                found = _pending(doc, clause) or _zero(doc, clause) or _figures(doc, sentence, clause, previous)
+                found = (
+                    _change_again(doc, clause, found)
+                    or _pending(doc, clause)
+                    or _zero(doc, clause)
+                    or _no_worse(doc, clause, previous)
+                    or _whole_task(doc, clause)
+                    or _figures(doc, sentence, clause, previous)
+                )
                 drafts += found
-            previous = _clean(clause.text)
+            previous = cl.clean(clause.text)
     merged: dict[tuple, DraftTarget] = {}
     for d in drafts:
         first = merged.get(_key(d))
         merged[_key(d)] = d if first is None else replace(first, restated=first.restated + 1)
     return list(merged.values())
-
-
-def drafts_frame(drafts: list[DraftTarget], source_file: str = "") -> pd.DataFrame:
-    """The drafts CSV a person reviews: DESIGN.md columns, confirm left blank (yes / 是 / y / 1 to accept)."""
-    rows = [
-        {
-            "indicator_code": d.indicator_code or "",
-            "indicator_text": d.indicator_text,
-            "region_code": d.region_code or "",
-            "year": d.year,
-            "comparator": d.comparator,
-            "value": d.value,
-            "unit": d.unit,
-            "form": d.form,
-            "baseline_year": d.baseline_year,
-            "stretch": "力争" if d.stretch else "",
-            "source_clause": d.source_clause,
-            "confirm": "",
-            "clause_start": d.clause_start,
-            "clause_end": d.clause_end,
-            "issuer": d.issuer or "",
-            "source_file": source_file,
-            "tolerance": d.tolerance,
-        }
-        for d in drafts
-    ]
-    frame = pd.DataFrame(rows, columns=DRAFT_COLUMNS)
-    for col in ("year", "baseline_year", "clause_start", "clause_end"):
-        frame[col] = frame[col].astype("Int64")
-    return frame
