@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import cn2an
 
+from indicators.periods import LAST_YEAR
+
 # A sentence ends at 。；; or a line break; a clause inside it at a comma. Offsets always point into the original text.
 _SENTENCE = re.compile(r"[^。；;!！?？\n]+")
 _CLAUSE = re.compile(r"[^,，]+")
@@ -87,7 +89,9 @@ def numbers(text: str, offset: int = 0) -> list[Number]:
 def is_year(n: Number, text: str, offset: int) -> bool:
     """2024年, 2020 年底: a year or date, not a figure."""
     after = text[n.end - offset : n.end - offset + 3].lstrip()
-    return n.unit == "" and (after.startswith(("年", "月", "日")) or 1949 <= n.value <= 2100 and n.value.is_integer())
+    return n.unit == "" and (
+        after.startswith(("年", "月", "日")) or 1949 <= n.value <= LAST_YEAR and n.value.is_integer()
+    )
 
 
 # ---- indicator names ---------------------------------------------------------------------------------------------

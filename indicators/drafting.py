@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from indicators import clauses as cl
 from indicators import phrases
 from indicators.catalog import Catalog
+from indicators.periods import is_year
 from indicators.regions import RegionIndex
 
 TOLERANCE = 0.95  # "左右": met at 95 % of the figure (DESIGN.md, Domain model)
@@ -60,7 +61,7 @@ class _Doc:
 def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | None, str | None]:
     """Year, region code and issuer named in the document's first lines ('湖北省生态环境厅2024年工作要点')."""
     head = "".join(text.strip().splitlines()[:3])[:120]
-    year = next((int(m.group("year")) for m in _TITLE.finditer(head) if 2000 <= int(m.group("year")) <= 2100), None)
+    year = next((int(m.group("year")) for m in _TITLE.finditer(head) if is_year(int(m.group("year")))), None)
     issuer_match = _ISSUER.search(head)
     issuer = issuer_match.group() if issuer_match else None
     region = None
