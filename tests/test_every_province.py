@@ -80,8 +80,8 @@ def test_jiangxi_template_import_gaps_and_map(db_url, catalog, regions, tmp_path
 
 
 @pytest.mark.parametrize("province", [JIANGXI, "110000"])
-def test_every_page_opens_for_another_province(app, province):
-    app.run()
+def test_every_page_opens_for_another_province(app, analyst, province):
+    app.run()  # signed in as an analyst: the upload page is among the pages
     app.selectbox(key="w_province").set_value(province).run()
     assert not app.exception, app.exception
     for path in PAGES:

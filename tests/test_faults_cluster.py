@@ -131,7 +131,7 @@ def test_database_stopped_and_started_under_the_running_app(cluster, monkeypatch
     at.selectbox(key="w_gaps_indicator").set_value("pm25").run()
     assert not at.exception, at.exception
     assert shows(at, "unreachable"), errors(at)
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/briefing.py").run()
     assert not at.exception, at.exception
     assert shows(at, "unreachable"), errors(at)
 
