@@ -43,6 +43,8 @@ def main() -> None:
     if allowed(Action.UPLOAD):  # the navigation offers only what the role may use
         pages.append(st.Page("pages/upload.py", title=t("page_upload", lang()), icon=":material/upload_file:"))
     pages.append(st.Page("pages/catalog.py", title=t("page_catalog", lang()), icon=":material/menu_book:"))
+    if allowed(Action.TARGET_WRITE):  # 指标与目标 → 从工作要点起草
+        pages.append(st.Page("pages/drafting.py", title=t("page_drafting", lang()), icon=":material/auto_awesome:"))
     if allowed(Action.VIEW_AUDIT):
         title = t("page_accounts" if allowed(Action.ACCOUNT_ADMIN) else "page_audit", lang())
         pages.append(st.Page("pages/accounts.py", title=title, icon=":material/manage_accounts:"))

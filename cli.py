@@ -26,6 +26,7 @@ from commands.targets import cmd_targets
 from commands.users import cmd_users
 from data_loaders import store
 from data_loaders.bootstrap import init_database
+from data_loaders.catalog_store import catalog_of
 from data_loaders.cells import IGNORE
 from data_loaders.db import create_schema, make_engine
 from data_loaders.faults import classify
@@ -97,11 +98,11 @@ def cmd_import(args) -> int:
         print(f"文件不存在 / file not found: {path}", file=sys.stderr)
         return EXIT_UNUSABLE
     data = path.read_bytes()
-    catalog, regions = load_catalog(), load_regions()
-    decisions = _column_decisions(args, catalog)
-    progress = ProgressBar()
     engine = make_engine(database_url(args.db))
     create_schema(engine)
+    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
+    decisions = _column_decisions(args, catalog)
+    progress = ProgressBar()
     account = acting(engine, args.user, Action.UPLOAD)
     author = account.name if account else cli_author()
     try:
@@ -161,12 +162,12 @@ def cmd_import(args) -> int:
 
 
 def cmd_gaps(args) -> int:
-    catalog, regions = load_catalog(), load_regions()
+    engine = make_engine(database_url(args.db))
+    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
     if args.indicator and args.indicator not in catalog:
         raise UsageError("未知指标", f"unknown indicator: {args.indicator}")
     if args.region and args.region not in regions:
         raise UsageError("未知地区", f"unknown region: {args.region}")
-    engine = make_engine(database_url(args.db))
     region_codes = None
     if args.region:
         region_codes = [args.region] + [r.code for r in regions.children(args.region)]

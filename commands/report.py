@@ -7,9 +7,9 @@ from pathlib import Path
 
 from charts.safe_text import for_terminal
 from commands.base import EXIT_OK, EXIT_UNUSABLE, UsageError
+from data_loaders.catalog_store import catalog_of
 from data_loaders.db import make_engine
 from data_loaders.settings import database_url
-from indicators.catalog import load_catalog
 from indicators.regions import load_regions
 
 
@@ -17,13 +17,13 @@ def cmd_report(args) -> int:
     from charts.export import PngExporter
     from reports.briefing import BriefingTemplateError, PdfUnavailable, build_briefing, to_pdf
 
-    catalog, regions = load_catalog(), load_regions()
+    engine = make_engine(database_url(args.db))
+    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
     if args.province not in regions or regions[args.province].level != "province":
         raise UsageError("未知省份", f"unknown province: {args.province}")
     unknown = [c for c in args.indicator if c not in catalog]
     if unknown:
         raise UsageError("未知指标", f"unknown indicator: {', '.join(unknown)}")
-    engine = make_engine(database_url(args.db))
     try:
         data = build_briefing(
             engine,

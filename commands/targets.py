@@ -11,6 +11,7 @@ import pandas as pd
 from charts.safe_text import for_terminal
 from commands.base import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, UsageError, acting, cli_author, emit, refused
 from data_loaders import store
+from data_loaders.catalog_store import catalog_of
 from data_loaders.db import create_schema, make_engine
 from data_loaders.documents import UnreadableDocument, read_document
 from data_loaders.permissions import refuse_targets_outside
@@ -20,11 +21,10 @@ from data_loaders.settings import database_url, max_upload_bytes
 from data_loaders.target_tables import read_target_table
 from indicators.access import Action
 from indicators.catalog import load_catalog
-from indicators.draft_table import CONFIRM_YES, drafts_frame
+from indicators.draft_table import CONFIRM_YES, draft_row_target, drafts_frame
 from indicators.drafting import draft_targets
 from indicators.regions import load_regions
-from indicators.target_checks import has_errors, parse_value, validate_target
-from indicators.targets import Target
+from indicators.target_checks import has_errors, validate_target
 
 
 def cmd_targets(args) -> int:
@@ -51,7 +51,7 @@ def cmd_targets(args) -> int:
     if args.history is not None:
         return target_history(args)
     engine = make_engine(database_url(args.db))
-    catalog, regions = load_catalog(), load_regions()
+    catalog, regions = catalog_of(engine), load_regions()
     df = target_table(engine, catalog, regions, args.year, args.region, args.indicator)
     emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
@@ -144,39 +144,6 @@ def _confirmed(value: object) -> bool:
     return str(value if value is not None else "").strip().lower() in CONFIRM_YES
 
 
-def _draft_row_target(row: dict, issuer: str | None, source_file: str) -> Target:
-    """A confirmed drafts-CSV row as a Target: the plan's region issued it unless the row says otherwise."""
-
-    def text(key: str) -> str:
-        value = row.get(key)
-        value = "" if value is None or pd.isna(value) else str(value).strip()
-        # emit() escapes a leading = + - @ with an apostrophe so Excel does not run it: undo that
-        return value[1:] if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@") else value
-
-    def integer(key: str) -> int | None:
-        return int(float(text(key))) if text(key) else None
-
-    form = text("form") or "absolute"
-    relative_unit = {"%": "%", "百分点": "pp"}.get(text("unit"), "abs") if form == "relative" else None
-    tolerance = parse_value(text("tolerance")) if text("tolerance") else None
-    return Target(
-        indicator_code=text("indicator_code"),
-        region_code=text("region_code"),
-        year=integer("year"),
-        comparator=text("comparator"),
-        value=parse_value(text("value")),
-        form=form,
-        baseline_year=integer("baseline_year") if form == "relative" else None,
-        relative_unit=relative_unit,
-        issuer_code=text("issuer_code") or text("region_code"),
-        issuer_name=issuer or text("issuer"),
-        source_file=text("source_file") or source_file,
-        source_clause=text("source_clause"),
-        note="力争" if text("stretch") else "",
-        tolerance=tolerance,
-    )
-
-
 def import_drafts(args) -> int:
     path = Path(args.import_drafts)
     if not path.is_file():
@@ -190,15 +157,15 @@ def import_drafts(args) -> int:
     if "confirm" not in frame.columns:
         print("缺少 confirm 列 / the drafts CSV has no confirm column", file=sys.stderr)
         return EXIT_UNUSABLE
-    catalog, regions = load_catalog(), load_regions()
     engine = make_engine(database_url(args.db))
     create_schema(engine)
+    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
     targets, refusals = [], []
     for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         if not _confirmed(row.get("confirm")):
             continue
         try:
-            target = _draft_row_target(row, args.issuer, args.source or path.name)
+            target = draft_row_target(row, args.issuer, args.source or path.name)
         except ValueError as exc:
             refusals.append(f"第 {number} 行 / row {number}: 数值无法读取 / unreadable number ({exc})")
             continue

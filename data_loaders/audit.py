@@ -34,6 +34,7 @@ class Change(StrEnum):
     ACCOUNT_DISABLE = "account_disable"
     ACCOUNT_ENABLE = "account_enable"
     ACCOUNT_PASSWORD = "account_password"
+    INDICATOR_ADD = "indicator_add"  # an indicator a person added to the catalog (drafting page)
 
 
 AUDIT_COLUMNS = ["id", "at", "account", "action", "batch_id", "target_id", "subject", "detail"]

@@ -34,6 +34,7 @@ if not pending.empty:
 
 
 if allowed(Action.TARGET_WRITE):  # an analyst's or admin's: everyone else reads the targets
+    st.page_link("pages/drafting.py", label=t("drafting_open", lang_), icon=":material/auto_awesome:")
     manage_targets(targets, year, lang_)
     target_import(lang_)
 

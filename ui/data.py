@@ -13,6 +13,7 @@ from charts.export import PngExporter
 from data_loaders import audit, store
 from data_loaders.accounts import ensure_initial_admin
 from data_loaders.bootstrap import open_database
+from data_loaders.catalog_store import catalog_of
 from data_loaders.reports import gap_table, trend_tables
 from data_loaders.settings import data_dir, database_url
 from indicators.catalog import Catalog, load_catalog
@@ -26,13 +27,32 @@ log = logging.getLogger(__name__)
 
 
 @st.cache_resource
-def reference() -> tuple[Catalog, RegionIndex]:
+def shipped() -> tuple[Catalog, RegionIndex]:
+    """The catalog and regions shipped in sample_data/ (read once per process)."""
     return load_catalog(), load_regions()
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reference(version: int) -> tuple[Catalog, RegionIndex]:
+    catalog, regions = shipped()
+    return catalog_of(engine(), catalog), regions
+
+
+def reference() -> tuple[Catalog, RegionIndex]:
+    """The catalog with the indicators people added (as of this run's data version), and the regions."""
+    version = st.session_state.get(VERSION)
+    if version is None:
+        return shipped()
+    try:
+        return _reference(version)
+    except SQLAlchemyError as exc:  # down: the shipped catalog; begin_run has already said the database is down
+        log.warning("indicators added to the catalog not read (%s)", type(exc).__name__)
+        return shipped()
 
 
 @st.cache_resource
 def engine():
-    catalog, regions = reference()
+    catalog, regions = shipped()
     opened = open_database(database_url(), catalog, regions)
     # Once per process: on a first start with no admin, the one-time password is logged and written to a file.
     try:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from indicators.language import in_lang
 from indicators.terms import Form, Origin, Status, ValueSource
+from ui.wording_drafting import DRAFTING_TEXT
 from ui.wording_text import TEXT  # the sentences, each key with its Chinese and English
 
+TEXT = {**TEXT, **DRAFTING_TEXT}
 pick = in_lang  # the text in the language: English on "en", Chinese otherwise (the default)
 
 
