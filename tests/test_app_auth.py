@@ -43,8 +43,10 @@ def test_navigation_shows_only_what_the_role_may_use(app, sign_in_as, role, uplo
         sign_in_as(role)
     app.run()
     assert not app.exception, app.exception
-    assert len(links(app)) == 6 + upload + accounts_page  # gaps, overview, trends, map, briefing, catalog always
+    drafting = role in ("analyst", "admin")  # 从工作要点起草: who may write targets
+    assert len(links(app)) == 6 + upload + accounts_page + drafting  # gaps, overview, trends, map, briefing, catalog
     assert offered(app, "pages/upload.py") == upload
+    assert offered(app, "pages/drafting.py") == drafting
     assert offered(app, "pages/accounts.py") == accounts_page
     sidebar = " ".join(c.value for c in app.sidebar.caption)
     if role:
