@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from data_loaders import store
-from data_loaders.db import create_schema, make_engine
+from data_loaders.db import IndicatorRow, RegionRow, create_schema, make_engine
 from indicators.catalog import SAMPLE_DATA, Catalog, load_catalog
 from indicators.regions import RegionIndex, load_regions
 from indicators.targets import load_sample_targets
@@ -31,6 +31,15 @@ def init_database(engine: Engine, catalog: Catalog, regions: RegionIndex, sample
     added = store.add_targets(engine, load_sample_targets())
     batches = load_sample_actuals(engine, catalog, regions) if sample else []
     return InitSummary(added, batches)
+
+
+def is_initialised(engine: Engine) -> bool:
+    """Whether `cli.py init` has run on the database: its indicators and regions are loaded, without which no target
+    or value can be stored."""
+    if not inspect(engine).has_table(IndicatorRow.__tablename__):
+        return False
+    with engine.connect() as conn:
+        return all(conn.execute(select(row.code).limit(1)).first() is not None for row in (IndicatorRow, RegionRow))
 
 
 def load_sample_actuals(engine: Engine, catalog: Catalog, regions: RegionIndex) -> list[store.BatchSummary]:

@@ -26,7 +26,7 @@ from data_loaders.reports import with_names
 from indicators.catalog import Catalog, Indicator
 from indicators.periods import period_label
 from indicators.regions import RegionIndex
-from reports.text import bt, ordinal, unit_words
+from reports.text import ordinal, unit_words
 from ui.wording import status_label, t
 
 TABLE_KEYS = ("rank", "region", "actual", "target", "margin", "status", "yoy")
@@ -55,7 +55,7 @@ def briefing_context(
     unit_codes = [r.code for r in regions.children(province)]
     units = gaps[gaps["region_code"].isin(unit_codes)]
     own = gaps[gaps["region_code"] == province]
-    when = bt("period", lang, year=year, period=period_label(period, lang))
+    when = t("report_period", lang, year=year, period=period_label(period, lang))
     province_name = regions[province].full_name(lang)
     words = unit_words(regions.unit_kind(province), lang)
     counts = gap_summary_counts(units)
@@ -66,15 +66,15 @@ def briefing_context(
     ]
     return {
         "lang": lang,
-        "title": bt("title", lang, year=year, period=period_label(period, lang), province=province_name, **words),
+        "title": t("report_title", lang, year=year, period=period_label(period, lang), province=province_name, **words),
         "issuer": issuer or issuer_name(regions, province, lang),
-        "date": bt("date", lang, d=date or dt.date.today()),
+        "date": t("report_date", lang, d=date or dt.date.today()),
         "year": year,
         "period": when,
         "province": province_name,
         "counts": counts,
-        "headline": bt(
-            "headline",
+        "headline": t(
+            "report_headline",
             lang,
             period=when,
             province=province_name,
@@ -93,7 +93,7 @@ def briefing_context(
         "pending": _pending_lines(gaps, catalog, lang),
         "notes": _notes(gaps, catalog, when, upload_files, synthetic_files, lang, words),
         "labels": {
-            key: bt(key, lang)
+            key: t(f"report_{key}", lang)
             for key in ("overall", "by_indicator", "lagging", "pending", "notes", "none", "reference_below")
         },
     }
@@ -103,7 +103,7 @@ def issuer_name(regions: RegionIndex, province: str, lang: str = "zh") -> str:
     """The provincial bureau that issues the briefing: 湖北省生态环境厅; a municipality's is a 局 (北京市生态环境局)."""
     name = regions[province].full_name(lang)
     municipality = regions[province].name.endswith("市")
-    return bt("issuer_municipality" if municipality else "issuer_province", lang, name=name)
+    return t("report_issuer_municipality" if municipality else "report_issuer_province", lang, name=name)
 
 
 def default_indicators(gaps: pd.DataFrame, catalog: Catalog, regions: RegionIndex, province: str) -> list[str]:
@@ -157,9 +157,9 @@ def _indicator_entry(
     if len(ranked_rows) >= 2:
         best = [r for r in ranked_rows if r["rank"] == ranked_rows[0]["rank"]]
         worst = [r for r in ranked_rows if r["rank"] == ranked_rows[-1]["rank"]]
-        sep = bt("list_sep", lang)
-        best_worst = bt(
-            "best_worst",
+        sep = t("report_list_sep", lang)
+        best_worst = t(
+            "report_best_worst",
             lang,
             best=sep.join(r["region"] for r in best),
             best_value=best[0]["actual"] + unit,
@@ -167,23 +167,26 @@ def _indicator_entry(
             worst_value=worst[0]["actual"] + unit,
         )
     else:
-        best, worst, best_worst = [], [], bt("no_ranking", lang)
-    direction = bt("ranked_by_higher" if indicator.higher_better else "ranked_by_lower", lang)
+        best, worst, best_worst = [], [], t("report_no_ranking", lang)
+    direction = t("report_ranked_by_higher" if indicator.higher_better else "report_ranked_by_lower", lang)
     own_row = next(own[own["indicator_code"] == indicator.code].itertuples(), None)
     title = t("gaps_title", lang, year=year, period=period_label(period, lang), indicator=name)
-    when = bt("period", lang, year=year, period=period_label(period, lang))
+    when = t("report_period", lang, year=year, period=period_label(period, lang))
     return {
         "code": indicator.code,
         "name": name,
         "unit": unit,
-        "heading": bt(
-            "heading", lang, ordinal=ordinal(n, lang), indicator=name + (bt("unit", lang, unit=unit) if unit else "")
+        "heading": t(
+            "report_heading",
+            lang,
+            ordinal=ordinal(n, lang),
+            indicator=name + (t("report_unit", lang, unit=unit) if unit else ""),
         ),
-        "summary": bt("summary", lang, direction=direction, best_worst=best_worst),
+        "summary": t("report_summary", lang, direction=direction, best_worst=best_worst),
         "target_summary": target_summary(units, indicator, lang),
         "province_line": _province_line(own_row, indicator, lang),
-        "table_title": bt("table_title", lang, n=n, period=when, indicator=name, **words),
-        "head": {"rank": bt("rank_head", lang), **{k: headers[c] for k, c in _HEAD.items()}},
+        "table_title": t("report_table_title", lang, n=n, period=when, indicator=name, **words),
+        "head": {"rank": t("report_rank_head", lang), **{k: headers[c] for k, c in _HEAD.items()}},
         "rows": rows,
         "best": [r["region"] for r in best],
         "worst": [r["region"] for r in worst],
@@ -215,7 +218,7 @@ def _province_line(row, indicator: Indicator, lang: str) -> str:
     line = province_figure_text(row, indicator, lang)
     if not line or row.status in ("no_target", "no_data"):
         return line
-    return bt("province_status", lang, line=line, status=status_label(row.status, lang))
+    return t("report_province_status", lang, line=line, status=status_label(row.status, lang))
 
 
 def _worst_first(rows: pd.DataFrame) -> list:
@@ -234,8 +237,8 @@ def _gap_line(row, catalog: Catalog, lang: str) -> str:
     d = shown.iloc[0]
     unit = "" if ind.unit in ("", "—") else ind.unit
     margin_unit = pick_points(ind, lang)
-    return bt(
-        "gap_line",
+    return t(
+        "report_gap_line",
         lang,
         region=row.region_name,
         indicator=ind.name(lang),
@@ -250,15 +253,15 @@ def _gap_line(row, catalog: Catalog, lang: str) -> str:
 def pick_points(indicator: Indicator, lang: str) -> str:
     """The unit a margin is written in after the number: a difference of two percentages is in 百分点."""
     if indicator.unit == "%":
-        return bt("points", lang)
+        return t("report_points", lang)
     return "" if indicator.unit in ("", "—") else indicator.unit
 
 
 def _pending_lines(gaps: pd.DataFrame, catalog: Catalog, lang: str) -> list[str]:
     rows = gaps[gaps["status"] == "pending_target"]
     return [
-        bt(
-            "pending_line",
+        t(
+            "report_pending_line",
             lang,
             region=r.region_name,
             indicator=catalog[r.indicator_code].name(lang),
@@ -278,24 +281,24 @@ def _notes(
     lang: str,
     words: dict[str, str],
 ) -> list[str]:
-    sep = bt("list_sep", lang)
+    sep = t("report_list_sep", lang)
     notes = [
-        bt("note_data", lang, period=when, files=sep.join(files) or "—", **words),
-        bt("note_rounding", lang),
-        bt("note_yoy", lang),
+        t("report_note_data", lang, period=when, files=sep.join(files) or "—", **words),
+        t("report_note_rounding", lang),
+        t("report_note_yoy", lang),
     ]
     with_clause = gaps[gaps["target_clause"].fillna("").astype(bool)]
     sources = with_clause[["target_issuer", "target_source", "target_clause"]].fillna("").drop_duplicates()
     notes += [
-        bt("note_target", lang, issuer=s.target_issuer, source=s.target_source, clause=s.target_clause)
+        t("report_note_target", lang, issuer=s.target_issuer, source=s.target_source, clause=s.target_clause)
         for s in sources.itertuples()
     ]
     if gaps["status"].isin(["reference_met", "reference_not_met"]).any():
-        notes.append(bt("note_reference", lang))
+        notes.append(t("report_note_reference", lang))
     for r in gaps[gaps["value_source"] == "approximate"].itertuples():
         ind = catalog[r.indicator_code]
         value = _with_unit(ind.format_value(r.actual), "" if ind.unit in ("", "—") else ind.unit)
-        notes.append(bt("note_approximate", lang, region=r.region_name, indicator=ind.name(lang), value=value))
+        notes.append(t("report_note_approximate", lang, region=r.region_name, indicator=ind.name(lang), value=value))
     if synthetic:
-        notes.append(bt("note_synthetic", lang, files=sep.join(synthetic)))
+        notes.append(t("report_note_synthetic", lang, files=sep.join(synthetic)))
     return notes

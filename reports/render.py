@@ -11,8 +11,7 @@ from jinja2 import TemplateError
 
 from charts.export import PngExporter, PngUnavailable
 from indicators.errors import BilingualError
-from reports.text import bt
-from ui.wording import TEXT, pick
+from ui.wording import t
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "briefing.docx"
 CHART_WIDTH_CM = 15.0
@@ -77,10 +76,10 @@ def _chart(tpl: DocxTemplate, ind: dict, exporter, lang: str):
     if fig is None:
         return ""
     if not exporter.available:
-        return bt("chart_missing", lang, reason=pick(*TEXT["png_unavailable"], lang))
+        return t("report_chart_missing", lang, reason=t("png_unavailable", lang))
     try:
         height = int(fig.layout.height or 600)
         png = exporter.to_png(fig, width=CHART_WIDTH_PX, height=height, scale=CHART_SCALE)
     except PngUnavailable as exc:
-        return bt("chart_missing", lang, reason=exc.text(lang))
+        return t("report_chart_missing", lang, reason=exc.text(lang))
     return InlineImage(tpl, io.BytesIO(png), width=Cm(CHART_WIDTH_CM))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from indicators.language import in_lang
 from indicators.terms import Form, Origin, Status, ValueSource
-from ui.wording_drafting import DRAFTING_TEXT
-from ui.wording_text import TEXT  # the sentences, each key with its Chinese and English
+from ui.wording_briefing import BRIEFING_TEXT  # the briefing document's sentences, keys `report_…`
+from ui.wording_drafting import DRAFTING_TEXT  # the drafting page's sentences
+from ui.wording_text import TEXT as INTERFACE_TEXT  # the sentences, each key with its Chinese and English
 
-TEXT = {**TEXT, **DRAFTING_TEXT}
 pick = in_lang  # the text in the language: English on "en", Chinese otherwise (the default)
+
+TEXT = INTERFACE_TEXT | BRIEFING_TEXT | DRAFTING_TEXT  # one table of sentences for `t`; the parts share no key
 
 
 STATUS = {

@@ -4,20 +4,29 @@ them, an English map, and the briefing downloads as a Word document."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
+import pytest
 from docx import Document
 from PIL import Image
 
 from tests.e2e.conftest import REPO, wait_for_app
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
+README_SCREENSHOTS = REPO / "docs" / "screenshots"  # refreshed only when UPDATE_SCREENSHOTS=1
 SCREENSHOT_BYTES = 300_000
 # The plotly figure of the page's chart as the browser holds it: the region code of every filled unit path.
 UNIT_METAS = """() => {
   const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
   return gd && gd.data ? gd.data.filter(t => t.meta).map(t => t.meta) : [];
 }"""
+
+
+@pytest.fixture
+def screenshots(artifacts) -> Path:
+    """Where the screenshots go: the test artifacts, or the README's docs/screenshots/ when UPDATE_SCREENSHOTS=1
+    asks for them to be refreshed (a plain test run leaves the tracked files alone)."""
+    return README_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else artifacts
 
 
 def _settled(page) -> None:
@@ -52,7 +61,7 @@ def _choose_province(page, name: str) -> None:
     page.get_by_role("option", name=name, exact=True).click()
 
 
-def test_map_of_hubei_and_hunan_png_and_english(page, app_url, artifacts):
+def test_map_of_hubei_and_hunan_png_and_english(page, app_url, artifacts, screenshots):
     page.goto(app_url)
     wait_for_app(page)
     _open(page, "地图")
@@ -65,7 +74,7 @@ def test_map_of_hubei_and_hunan_png_and_english(page, app_url, artifacts):
     page.get_by_text("示意图", exact=True).wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(1000)
-    _screenshot(page, SCREENSHOTS / "map_hubei_zh.png")
+    _screenshot(page, screenshots / "map_hubei_zh.png")
 
     with page.expect_download(timeout=90_000) as d:
         page.get_by_role("button", name="下载图片(PNG)").click()
@@ -100,10 +109,10 @@ def test_map_of_hubei_and_hunan_png_and_english(page, app_url, artifacts):
     page.get_by_text("Schematic map", exact=True).wait_for(timeout=30_000)
     assert len(_units_drawn(page, 14)) == 14
     page.wait_for_timeout(1000)
-    _screenshot(page, SCREENSHOTS / "map_hunan_en.png")
+    _screenshot(page, screenshots / "map_hunan_en.png")
 
 
-def test_briefing_page_downloads_a_word_document(page, app_url, artifacts):
+def test_briefing_page_downloads_a_word_document(page, app_url, artifacts, screenshots):
     page.goto(app_url)
     wait_for_app(page)
     _open(page, "季度通报")
@@ -112,7 +121,7 @@ def test_briefing_page_downloads_a_word_document(page, app_url, artifacts):
     assert "湖北省" in title and "通报" in title
     assert page.locator('[data-testid="stException"]').count() == 0
     page.wait_for_timeout(1000)
-    _screenshot(page, SCREENSHOTS / "briefing_page.png")
+    _screenshot(page, screenshots / "briefing_page.png")
 
     page.get_by_role("button", name="生成通报").click()
     button = page.get_by_role("button", name="下载 Word(.docx)")
