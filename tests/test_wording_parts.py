@@ -1,4 +1,5 @@
-"""The briefing's sentences live in the one wording catalogue: reports/ keeps no zh/en pairs of its own."""
+"""The wording catalogue is one table joined from its parts (interface, briefing, drafting), no key in two of
+them; reports/ keeps no zh/en pairs of its own."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from ui.wording import TEXT, t
 from ui.wording_briefing import BRIEFING_TEXT
+from ui.wording_drafting import DRAFTING_TEXT
 from ui.wording_text import TEXT as INTERFACE_TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,8 +17,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_briefing_sentences_join_the_catalogue_without_clashing():
-    assert not set(INTERFACE_TEXT) & set(BRIEFING_TEXT)
-    assert TEXT == INTERFACE_TEXT | BRIEFING_TEXT
+    parts = (INTERFACE_TEXT, BRIEFING_TEXT, DRAFTING_TEXT)
+    assert sum(len(p) for p in parts) == len(set().union(*parts))  # no key in two parts
+    assert TEXT == INTERFACE_TEXT | BRIEFING_TEXT | DRAFTING_TEXT
     assert all(key.startswith("report_") for key in BRIEFING_TEXT)
     assert t("report_issuer_province", "en", name="Hubei") == "Hubei Department of Ecology and Environment"
 
