@@ -16,6 +16,7 @@ from commands.base import (
     acting,
     cli_author,
     emit,
+    initialised_engine,
     named_account,
     period_arg,
     refused,
@@ -28,7 +29,7 @@ from data_loaders import store
 from data_loaders.bootstrap import init_database
 from data_loaders.catalog_store import catalog_of
 from data_loaders.cells import IGNORE
-from data_loaders.db import create_schema, make_engine
+from data_loaders.db import make_engine
 from data_loaders.faults import classify
 from data_loaders.mapping_store import RememberedMappings, remember_mappings
 from data_loaders.permissions import check_rollback, refuse_outside
@@ -98,8 +99,8 @@ def cmd_import(args) -> int:
         print(f"文件不存在 / file not found: {path}", file=sys.stderr)
         return EXIT_UNUSABLE
     data = path.read_bytes()
-    engine = make_engine(database_url(args.db))
-    create_schema(engine)
+    if (engine := initialised_engine(args)) is None:
+        return EXIT_UNUSABLE
     catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
     decisions = _column_decisions(args, catalog)
     progress = ProgressBar()

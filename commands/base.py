@@ -83,3 +83,25 @@ def emit(df: pd.DataFrame, fmt: str, out: str | None) -> None:
         if sys.stdout.isatty():  # cells must not drive the terminal; a redirected file keeps them as they are
             text = for_terminal(text)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+NOT_INITIALISED = (
+    "数据库尚未初始化（没有指标和地区）：请先对同一数据库运行 python cli.py init；未导入任何数据",
+    "the database has not been initialised (no indicators or regions): run python cli.py init on it first; "
+    "nothing was imported",
+)
+
+
+def initialised_engine(args):
+    """The engine on --db with its schema upgraded; None, said on stderr, when `cli.py init` never ran there (what
+    an import writes refers to indicators and regions it does not hold)."""
+    from data_loaders.bootstrap import is_initialised
+    from data_loaders.db import create_schema, make_engine
+    from data_loaders.settings import database_url
+
+    engine = make_engine(database_url(args.db))
+    if not is_initialised(engine):
+        print(" / ".join(NOT_INITIALISED), file=sys.stderr)
+        return None
+    create_schema(engine)
+    return engine

@@ -7,14 +7,22 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from charts.safe_text import for_terminal
-from commands.base import EXIT_INVALID, EXIT_OK, EXIT_UNUSABLE, UsageError, acting, cli_author, emit, refused
+from commands.base import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    UsageError,
+    acting,
+    cli_author,
+    emit,
+    initialised_engine,
+    refused,
+)
 from data_loaders import store
-from data_loaders.bootstrap import is_initialised
 from data_loaders.catalog_store import catalog_of
-from data_loaders.db import create_schema, make_engine
+from data_loaders.db import make_engine
 from data_loaders.documents import UnreadableDocument, read_document
 from data_loaders.permissions import refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook
@@ -27,12 +35,6 @@ from indicators.draft_table import CONFIRM_YES, draft_row_target, drafts_frame
 from indicators.drafting import draft_targets
 from indicators.regions import load_regions
 from indicators.target_checks import has_errors, validate_target
-
-NOT_INITIALISED = (
-    "数据库尚未初始化（没有指标和地区）：请先对同一数据库运行 python cli.py init；未导入任何目标",
-    "the database has not been initialised (no indicators or regions): run python cli.py init on it first; "
-    "nothing was imported",
-)
 
 
 def cmd_targets(args) -> int:
@@ -63,17 +65,6 @@ def cmd_targets(args) -> int:
     df = target_table(engine, catalog, regions, args.year, args.region, args.indicator)
     emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
-
-
-def _initialised_engine(args) -> Engine | None:
-    """The engine on --db with its schema upgraded; None, said on stderr, when `cli.py init` never ran there (the
-    targets would refer to indicators and regions it does not hold)."""
-    engine = make_engine(database_url(args.db))
-    if not is_initialised(engine):
-        print(" / ".join(NOT_INITIALISED), file=sys.stderr)
-        return None
-    create_schema(engine)
-    return engine
 
 
 def retire_target(args) -> int:
@@ -128,7 +119,7 @@ def import_target_table(args) -> int:
     if parsed.has_errors:
         print("目标表有错误，未导入 / the target table has errors; nothing was imported", file=sys.stderr)
         return EXIT_INVALID
-    if (engine := _initialised_engine(args)) is None:
+    if (engine := initialised_engine(args)) is None:
         return EXIT_UNUSABLE
     account = acting(engine, args.user, Action.TARGET_WRITE)
     if account is not None and not (outside := refuse_targets_outside(parsed.targets, account, load_regions())).empty:
@@ -176,7 +167,7 @@ def import_drafts(args) -> int:
     if "confirm" not in frame.columns:
         print("缺少 confirm 列 / the drafts CSV has no confirm column", file=sys.stderr)
         return EXIT_UNUSABLE
-    if (engine := _initialised_engine(args)) is None:
+    if (engine := initialised_engine(args)) is None:
         return EXIT_UNUSABLE
     catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
     targets, refusals = [], []

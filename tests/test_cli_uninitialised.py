@@ -80,3 +80,16 @@ def test_after_init_the_same_drafts_go_in(db_url, capsys, tmp_path):
     drafts = drafts_csv(tmp_path)
     code, out, err = run(capsys, "targets", "--import-drafts", drafts, "--issuer", "测试局", "--db", db_url)
     assert code == 0 and "1 targets added" in out, err
+
+
+def test_a_workbook_import_on_a_database_never_initialised(db_url, capsys, tmp_path):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "hubei_2024_wide.xlsx"
+    code, out, err = run(capsys, "import", str(sample), "--db", db_url)
+    assert code == 2 and "python cli.py init" in err and "Traceback" not in err, (out, err)
+    engine = make_engine(db_url)
+    try:
+        assert not inspect(engine).has_table("observations")
+    finally:
+        engine.dispose()

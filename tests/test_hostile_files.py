@@ -13,9 +13,13 @@ from pathlib import Path
 import pytest
 
 import cli
+from data_loaders.bootstrap import init_database
+from data_loaders.db import make_engine
 from data_loaders.pipeline import parse_workbook
 from data_loaders.sandbox import run_isolated
 from data_loaders.workbook import Sheet, UnreadableWorkbook, expand_merges, open_workbook
+from indicators.catalog import load_catalog
+from indicators.regions import load_regions
 
 REPO = Path(__file__).resolve().parent.parent
 BAD = REPO / "tests" / "fixtures" / "bad"
@@ -59,8 +63,12 @@ def test_hostile_file_is_refused_by_the_cli_and_the_database_unchanged(name, see
 @pytest.mark.parametrize("name", ["sparse_bomb.xlsx", "lying_dimension.xlsx"])
 def test_the_cli_process_survives_a_sparse_sheet(name, tmp_path):
     """In a real process (the in-process test cannot see an abort): exit 2, the message, no Rust backtrace."""
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    engine = make_engine(url)
+    init_database(engine, load_catalog(), load_regions())  # `cli.py init` first, as an import needs
+    engine.dispose()
     out = subprocess.run(
-        [sys.executable, "cli.py", "import", str(BAD / name), "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+        [sys.executable, "cli.py", "import", str(BAD / name), "--db", url],
         cwd=REPO,
         capture_output=True,
         text=True,
