@@ -58,15 +58,39 @@ class _Doc:
     issuer: str | None
 
 
-def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | None, str | None]:
-    """Year, region code and issuer named in the document's first lines ('湖北省生态环境厅2024年工作要点')."""
-    head = "".join(text.strip().splitlines()[:3])[:120]
-    year = next((int(m.group("year")) for m in _TITLE.finditer(head) if is_year(int(m.group("year")))), None)
-    issuer_match = _ISSUER.search(head)
-    issuer = issuer_match.group() if issuer_match else None
-    region = None
-    for name in re.findall(r"[\u4e00-\u9fff]{2,4}?[省市州]", (issuer or "") + head):
+_HEAD_LINES = 8  # a plan's title, its issuer's letterhead and the page chrome of a copy taken from a website
+
+
+def _region_in(text: str, regions: RegionIndex) -> str | None:
+    for name in re.findall(r"[\u4e00-\u9fff]{2,4}?[省市州]", text):
         if (region := regions.resolve(name)) is not None:
+            return region
+    return None
+
+
+def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | None, str | None]:
+    """Year, region code and issuer named in the document's first lines ('湖北省生态环境厅2024年工作要点'). An
+    issuer is taken only with its region ('湖北省生态环境厅', not a bare '省生态环境厅' or the breadcrumb before it)."""
+    lines = [line.strip()[:200] for line in text.strip().splitlines() if line.strip()][:_HEAD_LINES]
+    year = next(
+        (int(m.group("year")) for line in lines for m in _TITLE.finditer(line) if is_year(int(m.group("year")))),
+        None,
+    )
+    issuer = region = None
+    for line in lines:
+        for m in _ISSUER.finditer(line):
+            named = m.group()
+            for start in range(len(named) - len(m.group(1))):  # the shortest prefix that names a region
+                if (found := _region_in(named[start:], regions)) is not None:
+                    issuer, region = named[start:], found
+                    break
+            if issuer:
+                break
+        if issuer:
+            break
+    for title in lines[:3] if region is None else ():  # the title's own region: '湖南省2020年…', '江西明确…'
+        short = (regions.resolve(title[:n]) for n in (3, 2))
+        if (region := _region_in(title, regions) or next((r for r in short if r is not None), None)) is not None:
             break
     return year, region, issuer
 

@@ -3,6 +3,8 @@ people add to the catalog (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from data_loaders import audit
@@ -93,3 +95,24 @@ def test_the_cli_reads_an_added_indicator_like_any_other(ready, db_url, capsys):
     assert run(capsys, "gaps", "--db", db_url, "--indicator", code, "--year", "2024", "--format", "csv")[0] == 0
     exit_code, _, err = run(capsys, "gaps", "--db", db_url, "--indicator", "added_999", "--year", "2024")
     assert exit_code != 0 and "added_999" in err
+
+
+PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
+
+
+@pytest.mark.parametrize(
+    ("plan", "expected"),
+    [
+        ("001_686ff3aa1e7726dc.txt", (2024, "420100", "武汉市生态环境局")),  # the year under a metadata table
+        ("002_e0f97597f939ebae.txt", (2020, "420000", "湖北省生态环境厅")),  # not the site's breadcrumb "上级文件"
+        ("004_2e4457c838a86613.txt", (2020, "430000", None)),  # "附件5" before the title
+        ("hubei_2023_gongzuoyaodian.txt", (2023, None, None)),  # "全省" names no province: the page's default
+        ("jiangxi_2023_meeting.txt", (2023, "360000", None)),  # the short name opening the title
+    ],
+)
+def test_the_page_defaults_come_from_the_title(plan, expected):
+    from data_loaders.documents import read_document
+    from indicators.drafting import title_defaults
+
+    path = PLANS / plan
+    assert title_defaults(read_document(path).text, load_regions()) == expected
