@@ -116,3 +116,27 @@ def test_the_page_defaults_come_from_the_title(plan, expected):
 
     path = PLANS / plan
     assert title_defaults(read_document(path).text, load_regions()) == expected
+
+
+def test_a_scanned_pdf_is_named_as_such_from_the_sandbox():
+    """The page reads a plan in the parse sandbox: a PDF without a text layer comes back as the reader's own message,
+    not as a crash of the child."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from data_loaders.sandbox import run_isolated
+    from data_loaders.settings import parse_memory_bytes, parse_seconds
+    from data_loaders.workbook import UnreadableWorkbook
+    from ui.drafting_view import _read_document
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)  # an A4 page with nothing but an image would read the same
+    writer.write(buffer)
+    with pytest.raises(UnreadableWorkbook) as refused:
+        run_isolated(_read_document, buffer.getvalue(), "扫描件.pdf", memory_bytes=parse_memory_bytes(),
+                     seconds=parse_seconds())  # fmt: skip
+    assert "没有文字层" in refused.value.zh and "OCR" in refused.value.en
+    plan = (PLANS / "hubei_2023_gongzuoyaodian.txt").read_bytes()
+    read = run_isolated(_read_document, plan, "plan.txt", memory_bytes=parse_memory_bytes(), seconds=parse_seconds())
+    assert read.text.startswith("2023 年生态环境工作要点")
