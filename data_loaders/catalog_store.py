@@ -20,6 +20,7 @@ from indicators.errors import BilingualError
 
 ADDED_CATEGORY = "added"  # the category of every indicator a person added
 _CODE_PREFIX = "added_"
+_NAME_LIMIT, _UNIT_LIMIT = 64, 16  # within the indicators table's columns (128 and 16) on every backend
 
 
 class IndicatorRefused(BilingualError):
@@ -79,6 +80,11 @@ def add_indicator(engine: Engine, new: NewIndicator, catalog: Catalog, by: str) 
         raise IndicatorRefused(
             f"目录中已有同名指标“{catalog[code].name_zh}”（代码 {code}）",
             f"The catalog already has “{catalog[code].name_en}” ({code})",
+        )
+    if len(name) > _NAME_LIMIT or len(new.name_en.strip()) > _NAME_LIMIT or len(new.unit.strip()) > _UNIT_LIMIT:
+        raise IndicatorRefused(
+            f"指标名称最长 {_NAME_LIMIT} 个字，单位最长 {_UNIT_LIMIT} 个字",
+            f"An indicator's name takes at most {_NAME_LIMIT} characters, its unit {_UNIT_LIMIT}",
         )
     if new.direction not in DIRECTIONS or not 0 <= new.decimals <= 4:
         raise IndicatorRefused("方向或小数位数无效", "Invalid direction or number of decimals")

@@ -79,7 +79,12 @@ def test_added_indicators_are_numbered_recorded_and_join_the_catalog(ready):
 
 @pytest.mark.parametrize(
     ("name", "why"),
-    [("  ", "请填写指标名称"), ("农村生活污水治理率", "目录中已有同名指标"), ("PM2.5浓度", "目录中已有同名指标")],
+    [
+        ("  ", "请填写指标名称"),
+        ("农村生活污水治理率", "目录中已有同名指标"),
+        ("PM2.5浓度", "目录中已有同名指标"),
+        ("很" * 65, "最长 64 个字"),  # PostgreSQL would refuse it with a database error
+    ],
 )
 def test_an_indicator_the_catalog_has_or_without_a_name_is_refused(ready, name, why):
     before = len(audit.audit_log(ready))
