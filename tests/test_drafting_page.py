@@ -128,3 +128,20 @@ def test_a_confirmed_draft_without_indicator_is_refused_then_the_indicator_is_ad
     finally:
         engine.dispose()
     assert [t.value for t in stored] == [89.3]
+
+
+def test_the_page_in_english(app, sign_in_as):
+    from ui.state import LANG
+
+    sign_in_as("analyst")
+    app.session_state[LANG] = "en"
+    app.run()
+    app.switch_page(PAGE).run()
+    assert app.title[0].value == "Draft from a work plan"
+    app.radio(key="draft_source").set_value("paste").run()
+    app.text_area(key="draft_text").input(PLAN).run()
+    app.button(key="draft_run").click().run()
+    assert not app.exception, app.exception
+    shown = _messages(app, "info") + " ".join(m.value for m in app.markdown)
+    assert "candidate targets found" in shown and "Rural domestic sewage" in shown, shown[:500]
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in _messages(app, "info").split("“")[0])  # the sentence itself
