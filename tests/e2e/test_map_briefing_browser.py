@@ -40,7 +40,7 @@ def _open(page, name: str) -> None:
 
 
 def _units_drawn(page, n: int) -> list[str]:
-    page.wait_for_function(f"() => ({UNIT_METAS})().length === {n}", timeout=60_000)
+    page.wait_for_function(f"() => ({UNIT_METAS})().length === {n}", timeout=120_000)  # a busy machine
     return page.evaluate(UNIT_METAS)
 
 
