@@ -146,3 +146,38 @@ def test_database_stopped_and_started_under_the_running_app(cluster, monkeypatch
     assert not at.exception and not errors(at), errors(at)
     assert gaps_chart_shown(at)
     assert not [c for c in at.caption if "数据截至" in c.value]
+
+
+def test_a_signed_in_reader_keeps_the_cached_charts_while_the_database_is_down(cluster, monkeypatch):
+    """The account is re-read every run; while the database is down the one read last stands (the session is not
+    signed out), so a signed-in analyst sees the cached chart with its "data as of", like an anonymous reader."""
+    from data_loaders import accounts
+    from data_loaders.db import make_engine
+    from tests.conftest import PASSWORD
+    from ui.auth import SIGNED_IN
+
+    init = subprocess.run(
+        [sys.executable, "cli.py", "init", "--sample", "--db", cluster.url], cwd=REPO, capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stderr
+    engine = make_engine(cluster.url)
+    accounts.add_account(engine, "analyst", "analyst", ("420000",), password=PASSWORD, by="test")
+    engine.dispose()
+
+    at = app_on(cluster.url, monkeypatch)
+    at.session_state[SIGNED_IN] = "analyst"
+    at.run()
+    assert not at.exception and not errors(at), (at.exception, errors(at))
+    assert any("已登录：analyst" in c.value for c in at.sidebar.caption)
+
+    cluster.stop()
+    at.run()
+    assert not at.exception, at.exception
+    assert gaps_chart_shown(at), errors(at)
+    assert [c.value for c in at.caption if "数据截至" in c.value]
+    assert any("已登录：analyst" in c.value for c in at.sidebar.caption)  # still signed in
+
+    cluster.start()
+    at.run()
+    assert not at.exception and not errors(at), errors(at)
+    assert at.session_state[SIGNED_IN] == "analyst"

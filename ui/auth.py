@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from charts.safe_text import for_markdown
@@ -78,7 +79,15 @@ def resolve_account() -> Account | None:
         if found is not None:
             _start(found)
     name, moment = state.get(SIGNED_IN), now()
-    account = accounts.get_account(engine(), name) if name is not None else None
+    try:
+        account = accounts.get_account(engine(), name) if name is not None else None
+    except SQLAlchemyError as exc:
+        # Down: the account this session resolved last stands, so its reader still gets the cached charts (and
+        # their "data as of"); every write fails anyway, with the app's message. Nobody new signs in meanwhile.
+        account = state.get(ACCOUNT)
+        if account is None or account.name != name:
+            raise
+        log.warning("account %s not re-read (%s): the last one read stands", name, type(exc).__name__)
     last = state.get(LAST_ACTIVE)
     if name is not None and last is not None and session_expired(last, moment, session_idle_minutes()):
         log.info("session of %s ended after %s idle minutes", name, session_idle_minutes())
