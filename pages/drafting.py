@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from data_loaders.documents import Document, read_document_bytes
+from data_loaders.documents import Document, read_txt
 from indicators.access import Action
 from indicators.periods import FIRST_YEAR, LAST_YEAR
 from ui.auth import allowed
@@ -18,6 +18,7 @@ from ui.drafting_view import (
     defaults_of,
     discard_drafts,
     document_key,
+    pasted_source_name,
     read_plan,
     review,
     save_confirmed,
@@ -54,7 +55,7 @@ if source == "upload":
 else:
     pasted = st.text_area(t("drafting_paste_label", lang_), height=220, key="draft_text")
     if pasted.strip():
-        document = read_document_bytes(pasted.encode("utf-8"), t("drafting_pasted_name", lang_) + ".txt")
+        document = read_txt(pasted.encode("utf-8"), pasted_source_name(pasted))
 
 if document is not None:
     found = defaults_of(document, regions)

@@ -113,7 +113,7 @@ def test_a_confirmed_draft_without_indicator_is_refused_then_the_indicator_is_ad
     new = after[~after["id"].isin(before["id"])]
     assert sorted(new["indicator_code"]) == sorted([added[0].code, "rural_sewage_rate"])
     assert set(new["created_by"]) == {"analyst"} and set(new["issuer_name"]) == {"湖北省生态环境厅"}
-    assert set(new["source_file"]) == {"粘贴的文本.txt"}
+    assert set(new["source_file"]) == {"2023 年生态环境工作要点"}  # pasted text is cited by its title
     assert new.loc[new["indicator_code"] == "rural_sewage_rate", "value"].item() == 32
     assert "32%" in new.loc[new["indicator_code"] == "rural_sewage_rate", "source_clause"].item().replace(" ", "")
     assert not new["source_clause"].str.contains("劣Ⅴ类断面比例控制在", regex=False).any()

@@ -78,6 +78,12 @@ def read_plan(data: bytes, name: str, lang_: str) -> Document | None:
         return None
 
 
+def pasted_source_name(text: str) -> str:
+    """What pasted text is cited as: its title, the first line (a target's source names the document)."""
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return " ".join(title.split())[:80]
+
+
 def document_key(document: Document) -> str:
     return hashlib.sha256(document.text.encode()).hexdigest()[:16]
 

@@ -21,7 +21,6 @@ DRAFTING_TEXT = {
         "Work plan (.docx, a PDF with text, or .txt)",
     ),
     "drafting_paste_label": ("工作要点全文", "The work plan's text"),
-    "drafting_pasted_name": ("粘贴的文本", "pasted text"),
     "drafting_unreadable": ("无法读取 {name}：{reason}", "Cannot read {name}: {reason}"),
     "drafting_defaults": (
         "年份、地区和下达单位默认取自文件标题，可修改后再起草。",
