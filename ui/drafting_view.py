@@ -104,12 +104,25 @@ def start_drafts(document: Document, defaults: Defaults, catalog: Catalog, regio
     known = frame["indicator_code"].isin([i.code for i in catalog])
     frame["indicator_code"] = frame["indicator_code"].where(known, _UNMATCHED)
     frame["issuer"] = defaults.issuer
+    frame["existing_id"] = _stored_ids(frame)
     frame["stretch"] = frame["stretch"] != ""
     st.session_state[DOC] = document
     st.session_state[DEFAULTS] = defaults
     st.session_state[ROWS] = frame
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state.pop(ACK, None)
+
+
+def _stored_ids(frame: pd.DataFrame) -> list[int | None]:
+    """For each draft, the id of a target in force for the same indicator, region, year and form (read once per
+    drafting): a plan drafted again shows what is already stored."""
+    years = {int(y) for y in frame["year"].dropna()}
+    stored = {}
+    for year in years:
+        for target in store.load_targets(engine(), year):
+            stored.setdefault((target.indicator_code, target.region_code, target.year, target.form), target.target_id)
+    keys = zip(frame["indicator_code"], frame["region_code"], frame["year"], frame["form"], strict=True)
+    return [stored.get((i, r, None if pd.isna(y) else int(y), f)) for i, r, y, f in keys]
 
 
 def discard_drafts() -> None:
@@ -150,6 +163,8 @@ def _summary(row: dict, catalog: Catalog, regions: RegionIndex, lang_: str) -> s
     if row["form"] == "relative" and row["baseline_year"] is not None and not pd.isna(row["baseline_year"]):
         figure += " · " + t("drafting_relative_to", lang_, year=int(row["baseline_year"]))
     stretch = " · " + t("drafting_col_stretch", lang_) if row["stretch"] else ""
+    if row.get("existing_id") is not None and not pd.isna(row["existing_id"]):
+        stretch += " · " + t("drafting_stored", lang_, id=int(row["existing_id"]))
     year = "—" if row["year"] is None or pd.isna(row["year"]) else int(row["year"])
     return f"**{row['no']}.** {for_markdown(name)} · {for_markdown(where)} · {year} · {for_markdown(figure)}{stretch}"
 

@@ -47,6 +47,7 @@ DRAFTING_TEXT = {
     "decision_confirm": ("确认", "Confirm"),
     "decision_reject": ("驳回", "Reject"),
     "drafting_unmatched": ("目录中无此指标", "not in the catalog"),
+    "drafting_stored": ("已有目标（编号 {id}）", "already a target (no. {id})"),
     "drafting_relative_to": ("相对 {year} 年", "relative to {year}"),
     "drafting_edit": ("修改第 {no} 条", "Correct row {no}"),
     "drafting_tally": (
