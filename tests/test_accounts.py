@@ -211,7 +211,9 @@ def _wuhan(value: float):
 
 
 def test_every_kind_of_write_leaves_an_audit_entry_in_its_transaction(ready):
+    from data_loaders.catalog_store import NewIndicator, add_indicator
     from data_loaders.mapping_store import remember_mappings
+    from indicators.catalog import load_catalog
 
     start = audit.data_version(ready)
     batch = store.commit_upload(ready, _wuhan(40.0), "q2.xlsx", "sha-1", uploaded_by="zhang").batch_id
@@ -227,6 +229,7 @@ def test_every_kind_of_write_leaves_an_audit_entry_in_its_transaction(ready):
     accounts.set_password(ready, "zhao", PASSWORD + "!", by="root", must_change=True)
     accounts.set_disabled(ready, "zhao", True, by="root")
     accounts.set_disabled(ready, "zhao", False, by="root")
+    added = add_indicator(ready, NewIndicator("地表水省控断面优良比例", "%", "higher_better", 1), load_catalog(), by="hb")
 
     newest = audit.audit_log(ready, limit=len(Change))
     assert newest["action"].tolist()[::-1] == [
@@ -242,6 +245,7 @@ def test_every_kind_of_write_leaves_an_audit_entry_in_its_transaction(ready):
         "account_password",
         "account_disable",
         "account_enable",
+        "indicator_add",
     ]
     by_action = {r.action: r for r in audit.audit_log(ready).itertuples()}
     assert set(Change) <= set(by_action)
@@ -250,6 +254,7 @@ def test_every_kind_of_write_leaves_an_audit_entry_in_its_transaction(ready):
     assert by_action["target_add"].target_id == target_id and by_action["target_edit"].target_id == new_id
     assert by_action["target_retire"].target_id == new_id and "撤回" in by_action["target_retire"].detail
     assert by_action["account_password"].subject == "zhao" and PASSWORD not in dump(ready)
+    assert by_action["indicator_add"].subject == added and by_action["indicator_add"].account == "hb"
     assert audit.data_version(ready) == start + len(Change)
     assert store.list_batches(ready)["rolled_back_by"].tolist() == ["hb"]
     assert store.target_history(ready, target_id)["created_by"].tolist() == ["hb", "hb"]
