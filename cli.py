@@ -14,6 +14,7 @@ from commands.base import (
     EXIT_UNUSABLE,
     UsageError,
     acting,
+    catalog_for,
     cli_author,
     emit,
     initialised_engine,
@@ -27,7 +28,6 @@ from commands.targets import cmd_targets
 from commands.users import cmd_users
 from data_loaders import store
 from data_loaders.bootstrap import init_database
-from data_loaders.catalog_store import catalog_of
 from data_loaders.cells import IGNORE
 from data_loaders.db import make_engine
 from data_loaders.faults import classify
@@ -101,7 +101,7 @@ def cmd_import(args) -> int:
     data = path.read_bytes()
     if (engine := initialised_engine(args)) is None:
         return EXIT_UNUSABLE
-    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
+    catalog, regions = catalog_for(engine), load_regions()  # with the indicators people added
     decisions = _column_decisions(args, catalog)
     progress = ProgressBar()
     account = acting(engine, args.user, Action.UPLOAD)
@@ -164,7 +164,7 @@ def cmd_import(args) -> int:
 
 def cmd_gaps(args) -> int:
     engine = make_engine(database_url(args.db))
-    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
+    catalog, regions = catalog_for(engine), load_regions()  # with the indicators people added
     if args.indicator and args.indicator not in catalog:
         raise UsageError("未知指标", f"unknown indicator: {args.indicator}")
     if args.region and args.region not in regions:

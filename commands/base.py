@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import io
+import logging
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from indicators.errors import BilingualError
 from indicators.periods import FIRST_YEAR, LAST_YEAR, parse_period, parse_year
 
 EXIT_OK, EXIT_INVALID, EXIT_UNUSABLE = 0, 1, 2
+
+log = logging.getLogger(__name__)
 
 
 class UsageError(BilingualError):
@@ -105,3 +108,18 @@ def initialised_engine(args):
         return None
     create_schema(engine)
     return engine
+
+
+def catalog_for(engine):
+    """The catalog with the indicators people added to this database; the shipped one when the database cannot say
+    (not initialised, unreachable): the command's own read of it then reports that, after its usage checks."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from data_loaders.catalog_store import catalog_of
+    from indicators.catalog import load_catalog
+
+    try:
+        return catalog_of(engine)
+    except SQLAlchemyError as exc:
+        log.debug("added indicators not read (%s): the shipped catalog", type(exc).__name__)
+        return load_catalog()

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from charts.safe_text import for_terminal
-from commands.base import EXIT_OK, EXIT_UNUSABLE, UsageError
-from data_loaders.catalog_store import catalog_of
+from commands.base import EXIT_OK, EXIT_UNUSABLE, UsageError, catalog_for
 from data_loaders.db import make_engine
 from data_loaders.settings import database_url
 from indicators.regions import load_regions
@@ -18,7 +17,7 @@ def cmd_report(args) -> int:
     from reports.briefing import BriefingTemplateError, PdfUnavailable, build_briefing, to_pdf
 
     engine = make_engine(database_url(args.db))
-    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
+    catalog, regions = catalog_for(engine), load_regions()  # with the indicators people added
     if args.province not in regions or regions[args.province].level != "province":
         raise UsageError("未知省份", f"unknown province: {args.province}")
     unknown = [c for c in args.indicator if c not in catalog]

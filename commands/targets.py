@@ -15,13 +15,13 @@ from commands.base import (
     EXIT_UNUSABLE,
     UsageError,
     acting,
+    catalog_for,
     cli_author,
     emit,
     initialised_engine,
     refused,
 )
 from data_loaders import store
-from data_loaders.catalog_store import catalog_of
 from data_loaders.db import make_engine
 from data_loaders.documents import UnreadableDocument, read_document
 from data_loaders.permissions import refuse_targets_outside
@@ -61,7 +61,7 @@ def cmd_targets(args) -> int:
     if args.history is not None:
         return target_history(args)
     engine = make_engine(database_url(args.db))
-    catalog, regions = catalog_of(engine), load_regions()
+    catalog, regions = catalog_for(engine), load_regions()
     df = target_table(engine, catalog, regions, args.year, args.region, args.indicator)
     emit(with_names(df, catalog, regions, "zh"), args.format, args.output)
     return EXIT_OK
@@ -169,7 +169,7 @@ def import_drafts(args) -> int:
         return EXIT_UNUSABLE
     if (engine := initialised_engine(args)) is None:
         return EXIT_UNUSABLE
-    catalog, regions = catalog_of(engine), load_regions()  # with the indicators people added
+    catalog, regions = catalog_for(engine), load_regions()  # with the indicators people added
     targets, refusals = [], []
     for number, row in enumerate(frame.to_dict("records"), start=2):  # row 1 is the header
         if not _confirmed(row.get("confirm")):

@@ -129,6 +129,13 @@ def test_a_confirmed_draft_without_indicator_is_refused_then_the_indicator_is_ad
         engine.dispose()
     assert [t.value for t in stored] == [89.3]
 
+    # drafted again, the plan's saved rows say they are targets already
+    app.button(key="draft_run").click().run()
+    cards = " ".join(m.value for m in app.markdown)
+    saved_ids = sorted(int(i) for i in new["id"])
+    assert all(f"已有目标（编号 {i}）" in cards for i in saved_ids), cards[:400]
+    assert cards.count("已有目标") == 2
+
 
 def test_the_page_in_english(app, sign_in_as):
     from ui.state import LANG
@@ -145,10 +152,3 @@ def test_the_page_in_english(app, sign_in_as):
     shown = _messages(app, "info") + " ".join(m.value for m in app.markdown)
     assert "candidate targets found" in shown and "Rural domestic sewage" in shown, shown[:500]
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in _messages(app, "info").split("“")[0])  # the sentence itself
-
-    # drafted again, the plan's saved rows say they are targets already
-    app.button(key="draft_run").click().run()
-    cards = " ".join(m.value for m in app.markdown)
-    saved_ids = sorted(int(i) for i in new["id"])
-    assert all(f"已有目标（编号 {i}）" in cards for i in saved_ids), cards[:400]
-    assert cards.count("已有目标") == 2

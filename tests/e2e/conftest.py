@@ -140,9 +140,10 @@ def artifacts() -> Path:
 
 
 def wait_for_app(page) -> None:
-    """Wait until the script has finished running and a chart is drawn."""
-    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    """Wait until the script has finished running and a chart is drawn (two minutes: the first visit of a cold
+    server on a busy two-core machine opens the database and imports pandas, plotly and the readers)."""
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
 
 
 def sign_in(page, url: str, name: str, password: str = PASSWORD) -> None:
