@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders import store
+from data_loaders import store, store_write
 from data_loaders.bootstrap import init_database
 from data_loaders.db import Observation, UploadBatch
 from indicators.targets import load_sample_targets
@@ -201,7 +201,7 @@ def test_two_overlapping_imports_at_once_leave_one_current_value_and_full_histor
 
 
 def test_commit_reports_rows_written_chunk_by_chunk(ready, monkeypatch):
-    monkeypatch.setattr(store, "WRITE_CHUNK", 3)
+    monkeypatch.setattr(store_write, "WRITE_CHUNK", 3)
     seen = []
     rows = tidy([(c, "pm25", 2024, 6, 40.0 + i) for i, c in enumerate(["420100", "420200", "420300", "420500"])])
     rows = pd.concat([rows, tidy([("420600", "pm25", 2024, 6, 33.0), ("420700", "pm25", 2024, 6, 31.0)])])

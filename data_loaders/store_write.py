@@ -1,0 +1,180 @@
+"""Writing an upload: one transaction per file under the database's write lock, the diff against what is stored,
+superseded values kept as history, the audit entry. SQLite (and any other backend) through a prepared executemany;
+PostgreSQL through COPY into a staging table (data_loaders.store_staging)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from data_loaders import audit
+from data_loaders.audit import Change
+from data_loaders.cells import YTD, clean_text
+from data_loaders.db import Observation, UploadBatch
+from data_loaders.store_diff import diff_against_store, key_frame
+from data_loaders.store_staging import write_staged
+from indicators.errors import BilingualError
+from indicators.targets import TEXT_LIMITS
+
+WRITE_CHUNK = 50_000  # rows per bulk insert: progress is reported after each
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch_id: int | None
+    inserted: int
+    updated: int
+    unchanged: int
+    already_imported: bool = False
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class NotYearToDate(BilingualError, ValueError):
+    """A tidy table with values that are not year to date (an increment not turned into one): never stored."""
+
+    def __init__(self, en: str, zh: str = "有数值不是年初至今累计值（增量未换算），未写入任何数据"):
+        super().__init__(zh, en)
+
+
+_OBS_COLUMNS = [
+    "indicator_code",
+    "region_code",
+    "year",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "batch_id",
+    "current",
+]
+
+
+def _row_tuples(frame: pd.DataFrame) -> list[tuple]:
+    """Plain Python tuples in _OBS_COLUMNS order, NaN as None (what every DB-API driver binds)."""
+    columns = []
+    for c in _OBS_COLUMNS:
+        values = frame[c].tolist()  # numpy scalars become Python ints and floats
+        if c in ("value", "numerator", "denominator"):
+            values = [None if v is None or v != v else v for v in values]
+        columns.append(values)
+    return list(zip(*columns, strict=True))
+
+
+def _bulk_insert_observations(session: Session, frame: pd.DataFrame) -> None:
+    """A raw executemany on SQLite (one prepared statement, the caller's transaction), Core elsewhere; PostgreSQL
+    goes through the staging table instead (store_staging.write_staged)."""
+    conn = session.connection()
+    rows = _row_tuples(frame)
+    if conn.dialect.name != "sqlite":
+        conn.execute(Observation.__table__.insert(), [dict(zip(_OBS_COLUMNS, r, strict=True)) for r in rows])
+        return
+    import sqlite3
+
+    statement = f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) VALUES ({', '.join('?' * len(_OBS_COLUMNS))})"
+    try:
+        conn.connection.cursor().executemany(statement, rows)
+    except sqlite3.IntegrityError as exc:
+        raise IntegrityError(statement, None, exc) from exc
+
+
+def find_committed_batch(engine: Engine | Session, sha256: str) -> int | None:
+    query = select(UploadBatch.id).where(UploadBatch.sha256 == sha256, UploadBatch.status == "committed")
+    if isinstance(engine, Session):
+        return engine.execute(query).scalar()
+    with engine.connect() as conn:
+        return conn.execute(query).scalar()
+
+
+_WRITE_LOCK = 0x45_4E_56_44  # any constant shared by every writer of this database
+
+
+def serialize_writes(session: Session) -> None:
+    """Take the database's write lock before reading what a write depends on, so that two imports of overlapping
+    data run one after the other: the second sees the first's values and supersedes them, never a stale copy.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write statement takes the RESERVED lock at once (the
+    busy timeout makes the other writer wait) instead of two readers deadlocking when both try to upgrade."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+    elif conn.dialect.name == "sqlite":
+        conn.execute(text("UPDATE upload_batches SET status = status WHERE 0 = 1"))
+
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total): stages "read", "validated", "written"
+
+
+def commit_upload(
+    engine: Engine,
+    tidy: pd.DataFrame,
+    file_name: str,
+    sha256: str,
+    uploaded_by: str = "",
+    note: str = "",
+    progress: Progress | None = None,
+) -> BatchSummary:
+    """Write a validated tidy table as one upload batch, all or nothing; superseded values stay as history.
+    The comparison with what is stored happens inside the transaction, under the write lock, and the audit entry
+    (by `uploaded_by`: an account name, or `cli:<login>` / `web` where nobody signed in) is written with it.
+    Raises NotYearToDate for a table holding anything but year-to-date values."""
+    if "basis" in tidy and (tidy["basis"] != YTD).any():
+        bad = tidy.loc[tidy["basis"] != YTD, ["sheet", "cell"]].astype(str).agg("!".join, axis=1).tolist()
+        raise NotYearToDate(f"not year-to-date values refused: {', '.join(bad[:5])}")
+    file_name = clean_text(file_name)[-TEXT_LIMITS["file_name"] :]  # the end keeps the extension
+    uploaded_by = clean_text(uploaded_by)[: TEXT_LIMITS["uploaded_by"]]
+    with Session(engine) as s, s.begin():
+        serialize_writes(s)
+        previous = find_committed_batch(s, sha256)
+        if previous is not None:
+            return BatchSummary(previous, 0, 0, len(tidy), already_imported=True)
+        batch = UploadBatch(file_name=file_name, sha256=sha256, uploaded_by=uploaded_by, note=note)
+        s.add(batch)
+        s.flush()
+        rows = key_frame(tidy)
+        rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
+        write = write_staged if s.connection().dialect.name == "postgresql" else _write_rows
+        batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = write(s, rows, batch.id, progress, WRITE_CHUNK)
+        audit.record(
+            s,
+            uploaded_by,
+            Change.UPLOAD,
+            file_name,
+            f"{batch.rows_inserted} inserted, {batch.rows_updated} updated, {batch.rows_unchanged} unchanged",
+            batch_id=batch.id,
+        )
+        return BatchSummary(batch.id, batch.rows_inserted, batch.rows_updated, batch.rows_unchanged)
+
+
+def _write_rows(
+    s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int
+) -> tuple[int, int, int]:
+    """The diff against the current values in Python, then one UPDATE per 20,000 superseded ids and a prepared
+    executemany of the changed rows (SQLite and any other backend). Returns (inserted, updated, unchanged)."""
+    diff = diff_against_store(s.connection(), rows)
+    changed = diff["change"] != "unchanged"
+    to_retire = [int(i) for i in diff.loc[diff["change"] == "update", "old_id"]]
+    for at in range(0, len(to_retire), 20_000):  # bound the statement's parameter count
+        s.execute(
+            update(Observation)
+            .where(Observation.id.in_(to_retire[at : at + 20_000]))
+            .values(current=False, superseded_by=batch_id)
+        )
+    rows["batch_id"], rows["current"] = batch_id, True
+    rows = rows[changed.values]
+    total = len(rows)
+    for start in range(0, total, chunk):
+        _bulk_insert_observations(s, rows.iloc[start : start + chunk])
+        if progress:
+            progress("written", min(start + chunk, total), total)
+    inserted = int((diff["change"] == "insert").sum())
+    return inserted, len(to_retire), int((diff["change"] == "unchanged").sum())
