@@ -145,11 +145,14 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
     # Typed columns built once: each column's distinct values are read and resolved once (a long sheet repeats a
     # few hundred names 200,000 times), text as Arrow strings taken by index, years and periods as floats.
     raw = {role: _column_of(rows, j) for role, j in roles.items()}
+    factorized: dict[str, tuple[np.ndarray, list]] = {}
 
     def text(role: str, fn=cell_text) -> pd.api.extensions.ExtensionArray:
         if role not in roles:
             return _repeated("", n)
-        codes, distinct = _factorized(raw[role])
+        if role not in factorized:
+            factorized[role] = _factorized(raw[role])
+        codes, distinct = factorized[role]
         return pd.array([fn(v) for v in distinct], dtype="str").take(codes)
 
     def letter(role: str) -> str:

@@ -21,7 +21,7 @@ _STAGED = ["seq", *OBS_KEY, "value", "numerator", "denominator", "note", "old_id
 
 
 def write_staged(
-    s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int
+    s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int, per_batch: bool = False
 ) -> tuple[int, int, int]:
     """PostgreSQL: the diff as on every backend (diff_against_store, the same comparison the preview shows), then
     the changed rows go by COPY into a temporary staging table and from there by set-based statements: one
@@ -126,9 +126,13 @@ def _check_references(conn: Connection) -> None:
             .all()
         )
         if missing:
-            statement = f"INSERT INTO observations ({column}) …"
-            raise IntegrityError(
-                statement,
-                None,
-                ValueError(f'insert on table "observations" violates foreign key: {column} {missing} not in "{table}"'),
-            )
+            raise refused_codes(column, table, missing)
+
+
+def refused_codes(column: str, table: str, missing: list[str]) -> IntegrityError:
+    """What a foreign-key trigger would raise for codes of `column` that name no row of `table`."""
+    return IntegrityError(
+        f"INSERT INTO observations ({column}) …",
+        None,
+        ValueError(f'insert on table "observations" violates foreign key: {column} {missing} not in "{table}"'),
+    )

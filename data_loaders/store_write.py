@@ -5,24 +5,28 @@ PostgreSQL through COPY into a staging table (data_loaders.store_staging)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data_loaders import audit
 from data_loaders.audit import Change
 from data_loaders.cells import YTD, clean_text
-from data_loaders.db import Observation, UploadBatch
+from data_loaders.db import IndicatorRow, Observation, RegionRow, UploadBatch
 from data_loaders.store_diff import diff_against_store, key_frame
-from data_loaders.store_staging import write_staged
+from data_loaders.store_staging import refused_codes, write_staged
 from indicators.errors import BilingualError
 from indicators.targets import TEXT_LIMITS
 
+log = logging.getLogger(__name__)
 WRITE_CHUNK = 50_000  # rows per bulk insert: progress is reported after each
 
 
@@ -46,46 +50,82 @@ class NotYearToDate(BilingualError, ValueError):
         super().__init__(zh, en)
 
 
-_OBS_COLUMNS = [
-    "indicator_code",
-    "region_code",
-    "year",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "note",
-    "batch_id",
-    "current",
-]
+_OBS_COLUMNS = ["indicator_code", "region_code", "year", "period", "value", "numerator", "denominator", "note"]
 
 
-def _row_tuples(frame: pd.DataFrame) -> list[tuple]:
-    """Plain Python tuples in _OBS_COLUMNS order, NaN as None (what every DB-API driver binds)."""
+def _row_columns(frame: pd.DataFrame) -> list[list]:
+    """The _OBS_COLUMNS of `frame` as plain Python lists, NaN as None (what every DB-API driver binds)."""
     columns = []
     for c in _OBS_COLUMNS:
-        values = frame[c].tolist()  # numpy scalars become Python ints and floats
         if c in ("value", "numerator", "denominator"):
-            values = [None if v is None or v != v else v for v in values]
-        columns.append(values)
-    return list(zip(*columns, strict=True))
+            numbers = frame[c].to_numpy(dtype="float64")
+            values = numbers.astype(object)
+            values[np.isnan(numbers)] = None
+            columns.append(values.tolist())
+        else:
+            columns.append(frame[c].tolist())  # numpy scalars become Python ints, Arrow strings Python str
+    return columns
 
 
-def _bulk_insert_observations(session: Session, frame: pd.DataFrame) -> None:
-    """A raw executemany on SQLite (one prepared statement, the caller's transaction), Core elsewhere; PostgreSQL
-    goes through the staging table instead (store_staging.write_staged)."""
+def _bulk_insert_observations(session: Session, frame: pd.DataFrame, batch_id: int) -> None:
+    """A raw executemany on SQLite (one prepared statement, the caller's transaction; the batch id and `current`
+    written as constants, the rows streamed from columns), Core elsewhere; PostgreSQL goes through the staging table
+    instead (store_staging.write_staged)."""
     conn = session.connection()
-    rows = _row_tuples(frame)
+    columns = _row_columns(frame)
     if conn.dialect.name != "sqlite":
-        conn.execute(Observation.__table__.insert(), [dict(zip(_OBS_COLUMNS, r, strict=True)) for r in rows])
+        rows = [
+            dict(zip(_OBS_COLUMNS, r, strict=True), batch_id=batch_id, current=True) for r in zip(*columns, strict=True)
+        ]
+        conn.execute(Observation.__table__.insert(), rows)
         return
     import sqlite3
 
-    statement = f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}) VALUES ({', '.join('?' * len(_OBS_COLUMNS))})"
+    statement = (
+        f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}, batch_id, current) "
+        f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))}, {int(batch_id)}, 1)"
+    )
     try:
-        conn.connection.cursor().executemany(statement, rows)
+        conn.connection.cursor().executemany(statement, zip(*columns, strict=True))
     except sqlite3.IntegrityError as exc:
         raise IntegrityError(statement, None, exc) from exc
+
+
+@contextmanager
+def _foreign_keys_per_batch(conn: Connection) -> Iterator[bool]:
+    """Whether the next transaction on `conn` checks the foreign keys of observations once for the batch
+    (_check_codes) instead of row by row. SQLite looks up the three referenced rows for every inserted row; its
+    PRAGMA foreign_keys cannot change inside a transaction, so it is switched off before the transaction begins
+    and back on after it ends, on this connection only. PostgreSQL decides inside its transaction
+    (store_staging._trust_batch)."""
+    if conn.dialect.name != "sqlite":
+        yield False
+        return
+    raw = conn.connection.dbapi_connection
+    if raw.in_transaction or not raw.execute("PRAGMA foreign_keys").fetchone()[0]:
+        yield not raw.in_transaction  # already off on this connection: the batch check is all there is
+        return
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield True
+    finally:
+        try:
+            raw.execute("PRAGMA foreign_keys=ON")
+        except Exception as exc:  # a connection broken by the failure is discarded by the pool; log, don't mask
+            log.warning("foreign keys not switched back on (connection discarded): %r", exc)
+            conn.invalidate()
+
+
+def _check_codes(s: Session, rows: pd.DataFrame) -> None:
+    """Every region and indicator code of the batch names a reference row (what the foreign keys check row by row),
+    once for the batch; the write lock this transaction holds keeps those rows from being deleted meanwhile."""
+    for column, model, table in (("region_code", RegionRow, "regions"), ("indicator_code", IndicatorRow, "indicators")):
+        codes = sorted({str(c) for c in rows[column].unique()})
+        known: set[str] = set()
+        for at in range(0, len(codes), 500):
+            known.update(s.scalars(select(model.code).where(model.code.in_(codes[at : at + 500]))))
+        if missing := [c for c in codes if c not in known]:
+            raise refused_codes(column, table, missing[:5])
 
 
 def find_committed_batch(engine: Engine | Session, sha256: str) -> int | None:
@@ -132,7 +172,7 @@ def commit_upload(
         raise NotYearToDate(f"not year-to-date values refused: {', '.join(bad[:5])}")
     file_name = clean_text(file_name)[-TEXT_LIMITS["file_name"] :]  # the end keeps the extension
     uploaded_by = clean_text(uploaded_by)[: TEXT_LIMITS["uploaded_by"]]
-    with Session(engine) as s, s.begin():
+    with engine.connect() as conn, _foreign_keys_per_batch(conn) as per_batch, Session(bind=conn) as s, s.begin():
         serialize_writes(s)
         previous = find_committed_batch(s, sha256)
         if previous is not None:
@@ -143,7 +183,9 @@ def commit_upload(
         rows = key_frame(tidy)
         rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
         write = write_staged if s.connection().dialect.name == "postgresql" else _write_rows
-        batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = write(s, rows, batch.id, progress, WRITE_CHUNK)
+        batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = write(
+            s, rows, batch.id, progress, WRITE_CHUNK, per_batch
+        )
         audit.record(
             s,
             uploaded_by,
@@ -156,10 +198,11 @@ def commit_upload(
 
 
 def _write_rows(
-    s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int
+    s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int, per_batch: bool
 ) -> tuple[int, int, int]:
     """The diff against the current values in Python, then one UPDATE per 20,000 superseded ids and a prepared
-    executemany of the changed rows (SQLite and any other backend). Returns (inserted, updated, unchanged)."""
+    executemany of the changed rows (SQLite and any other backend), their codes checked once first when the
+    foreign keys are not checked row by row. Returns (inserted, updated, unchanged)."""
     diff = diff_against_store(s.connection(), rows)
     changed = diff["change"] != "unchanged"
     to_retire = [int(i) for i in diff.loc[diff["change"] == "update", "old_id"]]
@@ -169,11 +212,12 @@ def _write_rows(
             .where(Observation.id.in_(to_retire[at : at + 20_000]))
             .values(current=False, superseded_by=batch_id)
         )
-    rows["batch_id"], rows["current"] = batch_id, True
     rows = rows[changed.values]
+    if per_batch:
+        _check_codes(s, rows)
     total = len(rows)
     for start in range(0, total, chunk):
-        _bulk_insert_observations(s, rows.iloc[start : start + chunk])
+        _bulk_insert_observations(s, rows.iloc[start : start + chunk], batch_id)
         if progress:
             progress("written", min(start + chunk, total), total)
     inserted = int((diff["change"] == "insert").sum())

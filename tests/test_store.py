@@ -207,3 +207,15 @@ def test_commit_reports_rows_written_chunk_by_chunk(ready, monkeypatch):
     rows = pd.concat([rows, tidy([("420600", "pm25", 2024, 6, 33.0), ("420700", "pm25", 2024, 6, 31.0)])])
     store.commit_upload(ready, rows, "p.xlsx", "sha-p", progress=lambda *a: seen.append(a))
     assert seen == [("written", 3, 6), ("written", 6, 6)]
+
+
+def test_sqlite_foreign_keys_are_back_on_after_a_commit_and_a_refused_one(ready):
+    if ready.dialect.name != "sqlite":
+        pytest.skip("SQLite switches its foreign keys per connection")
+    store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0)]), "a.xlsx", "sha-1")
+    with pytest.raises(IntegrityError):
+        store.commit_upload(ready, tidy([("999999", "pm25", 2024, 3, 1.0)]), "bad.xlsx", "sha-2")
+    with pytest.raises(IntegrityError):
+        store.commit_upload(ready, tidy([("420100", "no_such_indicator", 2024, 3, 1.0)]), "bad2.xlsx", "sha-3")
+    with ready.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
