@@ -1,5 +1,5 @@
 """Queries and writes. Every function takes an Engine first; a write is one transaction. The write of an upload
-lives in data_loaders.store_write (PostgreSQL's COPY path in store_staging), the diff in store_diff; their public
+lives in data_loaders.store_write (PostgreSQL's COPY path in store_copy), the diff in store_diff; their public
 names are importable from here, where pages and the CLI reach every query."""
 
 from __future__ import annotations

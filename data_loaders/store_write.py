@@ -1,6 +1,6 @@
 """Writing an upload: one transaction per file under the database's write lock, the diff against what is stored,
 superseded values kept as history, the audit entry. SQLite (and any other backend) through a prepared executemany;
-PostgreSQL through COPY into a staging table (data_loaders.store_staging)."""
+PostgreSQL through COPY (data_loaders.store_copy)."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from data_loaders import audit
 from data_loaders.audit import Change
 from data_loaders.cells import YTD, clean_text
 from data_loaders.db import IndicatorRow, Observation, RegionRow, UploadBatch
+from data_loaders.store_copy import refused_codes, write_copied
 from data_loaders.store_diff import diff_against_store, key_frame
-from data_loaders.store_staging import refused_codes, write_staged
 from indicators.errors import BilingualError
 from indicators.targets import TEXT_LIMITS
 
@@ -69,8 +69,8 @@ def _row_columns(frame: pd.DataFrame) -> list[list]:
 
 def _bulk_insert_observations(session: Session, frame: pd.DataFrame, batch_id: int) -> None:
     """A raw executemany on SQLite (one prepared statement, the caller's transaction; the batch id and `current`
-    written as constants, the rows streamed from columns), Core elsewhere; PostgreSQL goes through the staging table
-    instead (store_staging.write_staged)."""
+    written as constants, the rows streamed from columns), Core elsewhere; PostgreSQL goes through COPY
+    instead (store_copy.write_copied)."""
     conn = session.connection()
     columns = _row_columns(frame)
     if conn.dialect.name != "sqlite":
@@ -97,7 +97,7 @@ def _foreign_keys_per_batch(conn: Connection) -> Iterator[bool]:
     (_check_codes) instead of row by row. SQLite looks up the three referenced rows for every inserted row; its
     PRAGMA foreign_keys cannot change inside a transaction, so it is switched off before the transaction begins
     and back on after it ends, on this connection only. PostgreSQL decides inside its transaction
-    (store_staging._trust_batch)."""
+    (store_copy._trust_batch)."""
     if conn.dialect.name != "sqlite":
         yield False
         return
@@ -182,7 +182,7 @@ def commit_upload(
         s.flush()
         rows = key_frame(tidy)
         rows["note"] = tidy["note"].fillna("").astype(str).values if "note" in tidy else ""
-        write = write_staged if s.connection().dialect.name == "postgresql" else _write_rows
+        write = write_copied if s.connection().dialect.name == "postgresql" else _write_rows
         batch.rows_inserted, batch.rows_updated, batch.rows_unchanged = write(
             s, rows, batch.id, progress, WRITE_CHUNK, per_batch
         )
