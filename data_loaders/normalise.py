@@ -231,6 +231,7 @@ def convert_fractions(df: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
 
 # ---- year to date or increment ---------------------------------------------------------------------------------------
 
+_BASES = [YTD, INCREMENT, UNKNOWN_BASIS]  # `basis` is categorical: compared often, written rarely
 _YTD_TEXT = re.compile(r"累计|年初至今|ytd|cumulative|year.to.date")
 _INCREMENT_TEXT = re.compile(INCREMENT_WORDS + r"|增量|increment")
 _WINDOW = re.compile(r"^(?:(?:19|20)\d{2}年度?)?(\d{1,2})[-~—–至到](\d{1,2})月份?$")
@@ -249,7 +250,9 @@ def resolve_basis(df: pd.DataFrame) -> pd.DataFrame:
     """`basis` (ytd / increment / unknown) and `from_period`, the first month an increment covers. A period written
     as a window that does not start in January (4-6月) is itself an increment over that window."""
     texts = df["basis_text"].fillna("").astype(str)
-    df["basis"] = texts.map({t: _basis_of(t) for t in texts.unique()}) if len(df) else []
+    codes, distinct = pd.factorize(texts)  # each distinct 口径 text read once
+    basis_codes = np.array([_BASES.index(_basis_of(t)) for t in distinct], dtype=np.int8)
+    df["basis"] = pd.Categorical.from_codes(basis_codes[codes], categories=_BASES)
     df["from_period"] = math.nan
     undated = df.index[df["period"].isna()]
     window = undated[df.loc[undated, "period_text"].astype(str).str.len().gt(0).to_numpy(bool)]
