@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -183,7 +184,7 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
 
 
 def _column_of(rows: list[list], j: int) -> np.ndarray:
-    return np.fromiter((r[j] for r in rows), dtype=object, count=len(rows))
+    return np.fromiter(map(itemgetter(j), rows), dtype=object, count=len(rows))
 
 
 def _blank(n: int) -> np.ndarray:

@@ -68,7 +68,8 @@ def _states(codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes.astype(np.int8), categories=STATES)
 
 
-def _numbers(raw: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
+def _numbers(cells: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
+    raw = cells.to_numpy(dtype=object)  # iterated as an array: three times as fast as the Series
     n = len(raw)
     types = set(map(type, raw))
     if types <= {str, type(None)} and not any(raw):  # a column the sheet does not have: blanks only
