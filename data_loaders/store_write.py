@@ -81,14 +81,29 @@ def _bulk_insert_observations(session: Session, frame: pd.DataFrame, batch_id: i
         return
     import sqlite3
 
-    statement = (
-        f"INSERT INTO observations ({', '.join(_OBS_COLUMNS)}, batch_id, current) "
-        f"VALUES ({', '.join('?' * len(_OBS_COLUMNS))}, {int(batch_id)}, 1)"
-    )
+    # Numerators, denominators or notes that are absent from every row (the usual long sheet) are written as
+    # constants too: fewer parameters to bind per row. Only NULL and '' are written so, never a value from the file.
+    names, bound, values = [*_OBS_COLUMNS, "batch_id", "current"], [], [str(int(batch_id)), "1"]
+    for name, column in zip(_OBS_COLUMNS, columns, strict=True):
+        constant = _sql_constant(column) if name in ("numerator", "denominator", "note") else None
+        if constant is None:
+            bound.append(column)
+        values.insert(len(values) - 2, constant or "?")
+    statement = f"INSERT INTO observations ({', '.join(names)}) VALUES ({', '.join(values)})"
     try:
-        conn.connection.cursor().executemany(statement, zip(*columns, strict=True))
+        conn.connection.cursor().executemany(statement, zip(*bound, strict=True))
     except sqlite3.IntegrityError as exc:
         raise IntegrityError(statement, None, exc) from exc
+
+
+def _sql_constant(column: list) -> str | None:
+    """'NULL' or "''" when every value of `column` is None or every one is the empty string; None otherwise."""
+    if not column or not (column[0] is None or column[0] == ""):
+        return None
+    first = column[0]
+    if first is None:
+        return "NULL" if column.count(None) == len(column) else None
+    return "''" if column.count("") == len(column) else None
 
 
 @contextmanager

@@ -219,3 +219,22 @@ def test_sqlite_foreign_keys_are_back_on_after_a_commit_and_a_refused_one(ready)
         store.commit_upload(ready, tidy([("420100", "no_such_indicator", 2024, 3, 1.0)]), "bad2.xlsx", "sha-3")
     with ready.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("chunk", [2, 50_000])
+def test_numerators_and_notes_are_stored_as_given_whether_or_not_every_row_has_them(ready, monkeypatch, chunk):
+    monkeypatch.setattr(store_write, "WRITE_CHUNK", chunk)
+    rows = tidy([(c, "water_good_ratio", 2024, 6, 80.0) for c in ["420100", "420200", "420300"]])
+    rows.loc[2, ["numerator", "denominator", "note"]] = [8.0, 10.0, "合成"]
+    store.commit_upload(ready, rows, "n.xlsx", "sha-n")
+    with ready.connect() as conn:
+        stored = conn.execute(
+            select(Observation.region_code, Observation.numerator, Observation.denominator, Observation.note).order_by(
+                Observation.region_code
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [
+        ("420100", None, None, ""),
+        ("420200", None, None, ""),
+        ("420300", 8.0, 10.0, "合成"),
+    ]
