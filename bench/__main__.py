@@ -157,8 +157,9 @@ def main() -> None:
         f"{opx_ratio:.1f}× faster than openpyxl (≥ 5: {'met' if opx_ratio >= 5 else 'missed'})" if opx_ratio else "",
         f"peak {res['peak_mb']:.0f} MB (≤ 800: {'met' if res['peak_mb'] <= 800 else 'missed'})",
     ]
-    print("import goals, one run: " + "; ".join(g for g in goals if g), file=sys.stderr, flush=True)
-    rows.append(("import goals, this run", "; ".join(g for g in goals if g), ""))
+    load = "load average {:.1f} / {:.1f} / {:.1f} (1 / 5 / 15 min)".format(*os.getloadavg())
+    print("import goals, one run: " + "; ".join(g for g in goals if g) + f"; {load}", file=sys.stderr, flush=True)
+    rows.append(("import goals, this run", "; ".join(g for g in goals if g), load))
     if args.import_only:
         _print_table(rows)
         return

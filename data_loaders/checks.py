@@ -29,6 +29,7 @@ from data_loaders.value_checks import (
     check_range,
     check_ratio_parts,
     check_unit,
+    rows_where,
 )
 from indicators.catalog import Catalog
 from indicators.matching import match_name
@@ -39,7 +40,7 @@ from indicators.terms import Severity
 def check_region(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value belongs to a known region; an unknown name gets the closest known names."""
     out = []
-    bad = df[df["region_code"].isna()]
+    bad = rows_where(df, df["region_code"].isna())
     bad = bad[~bad["region_text"].map(is_summary_row)]
     for rec in bad.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
         name, cell = shown(region_name(rec)), cell_ref(rec.region_col, rec.row)
@@ -66,7 +67,7 @@ def _closest_en(codes: object, catalog: Catalog) -> str:
 def check_indicator(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Every value of a long sheet names a catalog indicator; an unknown name gets the three closest."""
     out = []
-    bad = df[df["indicator_code"].isna() & (df["unmatched"] == "") & (df["value_state"] != IGNORED)]
+    bad = rows_where(df, df["indicator_code"].isna() & (df["unmatched"] == "") & (df["value_state"] != IGNORED))
     names = bad["indicator_text"].astype(str).str.strip().map(shown)
     closest = {n: "|".join(c for c, _ in match_name(n, catalog).candidates[:3]) for n in names.unique() if n}
     for rec, name in zip(bad.itertuples(index=False), names, strict=True):
@@ -98,7 +99,7 @@ def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
     """A column of numbers that matches no indicator is never dropped quietly: one error per column, with the three
     closest indicators, until a person maps it to an indicator or decides to ignore it."""
     out = []
-    for rec in df[df["unmatched"] != ""].drop_duplicates(["sheet", "unmatched_at"]).itertuples(index=False):
+    for rec in rows_where(df, df["unmatched"] != "").drop_duplicates(["sheet", "unmatched_at"]).itertuples(index=False):
         hint_zh, hint_en = _closest(rec.suggestions, catalog), _closest_en(rec.suggestions, catalog)
         out.append(
             Problem(
@@ -120,7 +121,7 @@ def check_unmatched_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
 def check_decided_column(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """What a person's decision did to a column: imported as the chosen indicator, or ignored."""
     out = []
-    decided = df[df["decided"] != ""] if "decided" in df else df.iloc[:0]
+    decided = rows_where(df, df["decided"] != "") if "decided" in df else df.iloc[:0]
     for rec in decided.drop_duplicates(["sheet", "indicator_col", "decided"]).itertuples(index=False):
         head = rec.column
         if rec.decided == IGNORE:
@@ -147,7 +148,7 @@ def _check_key_part(
     df: pd.DataFrame, part: str, label: str, label_en: str, example: str, example_en: str
 ) -> list[Problem]:
     out = []
-    bad = df[df[part].isna()].copy()
+    bad = rows_where(df, df[part].isna()).copy()
     bad["where"] = [key_cell(rec, part) for rec in bad.itertuples(index=False)]
     for rec in bad.drop_duplicates(["sheet", "where", f"{part}_text"]).itertuples(index=False):
         text = shown(str(getattr(rec, f"{part}_text")).strip())
@@ -193,7 +194,7 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
     """Rows such as 全省 / 合计 are stored as the parent region's value and said so; rows such as 17个重点城市平均
     or 国家考核区域 are not one region and are skipped with a warning."""
     out = []
-    parent_rows = df[df["summary_of"] != ""] if "summary_of" in df else df.iloc[:0]
+    parent_rows = rows_where(df, df["summary_of"] != "") if "summary_of" in df else df.iloc[:0]
     for rec in parent_rows.drop_duplicates(["sheet", "region_col", "row"]).itertuples(index=False):
         name = regions.name(rec.region_code)
         out.append(
@@ -207,7 +208,7 @@ def check_summary_row(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
                 severity=Severity.WARNING,
             )
         )
-    rows = df[df["region_code"].isna()]
+    rows = rows_where(df, df["region_code"].isna())
     rows = rows[rows["region_text"].map(is_summary_row)]
     out += [
         Problem(

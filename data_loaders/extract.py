@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -141,30 +142,98 @@ def read_long_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: Reg
     """One row per value: 地区 | 年份 | 期间 | 指标 | 数值 [| 单位 | 分子 | 分母 | 备注]."""
     rows, roles = sheet.rows[header.last + 1 :], header.roles
     year, period, problems = _sheet_defaults(sheet, header, ("year" not in roles, "period" not in roles))
+    n = len(rows)
+    # Typed columns built once: each column's distinct values are read and resolved once (a long sheet repeats a
+    # few hundred names 200,000 times), text as Arrow strings taken by index, years and periods as floats.
+    raw = {role: _column_of(rows, j) for role, j in roles.items()}
+    factorized: dict[str, tuple[np.ndarray, list]] = {}
 
-    def column(role: str, fn=None) -> list:
-        values = [r[roles[role]] for r in rows] if role in roles else [""] * len(rows)
-        return _mapped(values, fn) if fn else values
+    def text(role: str, fn=cell_text) -> pd.api.extensions.ExtensionArray:
+        if role not in roles:
+            return _repeated("", n)
+        if role not in factorized:
+            factorized[role] = _factorized(raw[role])
+        codes, distinct = factorized[role]
+        return pd.array([fn(v) for v in distinct], dtype="str").take(codes)
 
-    periods = _keys(rows, roles.get("period"), _cell_period, period)
-    years_in_periods = _mapped(periods, lambda k: _Key(title_year_period(k.text)[0], k.text, k.col, k.at))
-    fields = {
-        "region_text": column("region", cell_text),
-        "region_code": column("region", lambda v: regions.resolve(cell_text(v))),
-        "indicator_text": column("indicator", cell_text),
-        "indicator_code": column("indicator", lambda v: indicator_of_name(v, catalog)),
-        "column": header.labels[roles["value"]],
-        "value_raw": column("value"),
-        "note": column("note", cell_text),
-        "numerator_raw": column("numerator"),
-        "denominator_raw": column("denominator"),
-        "unit_text": column("unit", cell_text),
-        "basis_text": column("basis", cell_text),
+    def letter(role: str) -> str:
+        return col_letter(roles[role]) if role in roles else ""
+
+    out = {
+        "sheet": _repeated(sheet.name, n),
+        "row": np.arange(header.last + 2, header.last + 2 + n, dtype="int64"),
+        "region_text": text("region"),
+        "region_code": text("region", lambda v: regions.resolve(cell_text(v))),
+        "indicator_text": text("indicator"),
+        "indicator_code": text("indicator", lambda v: indicator_of_name(v, catalog)),
+        "column": _repeated(header.labels[roles["value"]], n),
+        "value_raw": _cells_as_read(raw["value"]),
+        "numerator_raw": _cells_as_read(raw.get("numerator", _blank(n))),
+        "denominator_raw": _cells_as_read(raw.get("denominator", _blank(n))),
+        "unit_text": text("unit"),
+        "basis_text": text("basis"),
+        "note": text("note"),
+        "unmatched": _repeated("", n),
+        "suggestions": _repeated("", n),
+        "unmatched_at": _repeated("", n),
     }
     for part in ("region", "indicator", "value", "numerator", "denominator", "unit", "basis"):
-        fields[f"{part}_col"] = col_letter(roles[part]) if part in roles else ""
-    years = _keys(rows, roles.get("year"), _cell_year, year, years_in_periods)
-    return _cells(sheet, header, rows, fields, years, periods), problems
+        out[f"{part}_col"] = _repeated(letter(part), n)
+    out.update(_long_keys(raw, roles, year, period, n))
+    return pd.DataFrame({c: out[c] for c in CELL_COLUMNS}, copy=False), problems
+
+
+def _column_of(rows: list[list], j: int) -> np.ndarray:
+    return np.fromiter(map(itemgetter(j), rows), dtype=object, count=len(rows))
+
+
+def _blank(n: int) -> np.ndarray:
+    return np.full(n, "", dtype=object)
+
+
+def _cells_as_read(values: np.ndarray) -> pd.Series:
+    """Cells as read (numbers, text, dates side by side), kept as objects: pandas would turn a column of text only
+    into strings, which the number parser then has to turn back."""
+    return pd.Series(values, dtype=object, copy=False)
+
+
+def _repeated(value: str, n: int) -> pd.api.extensions.ExtensionArray:
+    return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
+
+
+def _factorized(values: np.ndarray) -> tuple[np.ndarray, list]:
+    """Index of each value in its distinct values, and those values (blanks and errors included, each once)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    return codes, list(distinct)
+
+
+def _long_keys(raw: dict, roles: dict, year: _Key, period: _Key, n: int) -> dict[str, object]:
+    """Year and period columns of a long sheet, as _keys resolves them (the row's cell, else the year inside the
+    period cell, else the sheet's), worked out once per distinct pair of cells."""
+    blank = np.full(n, "", dtype=object)
+    y_codes, y_distinct = _factorized(raw.get("year", blank))
+    p_codes, p_distinct = _factorized(raw.get("period", blank))
+    pairs, combos = pd.factorize(y_codes.astype(np.int64) * (len(p_distinct) + 1) + p_codes)
+    y_letter = col_letter(roles["year"]) if "year" in roles else ""
+    p_letter = col_letter(roles["period"]) if "period" in roles else ""
+    keys = []
+    for combo in combos:
+        y_cell, p_cell = y_distinct[combo // (len(p_distinct) + 1)], p_distinct[combo % (len(p_distinct) + 1)]
+        p_key = _Key(_cell_period(p_cell), cell_text(p_cell), p_letter, "") if cell_text(p_cell) else period
+        if cell_text(y_cell):
+            y_key = _Key(_cell_year(y_cell), cell_text(y_cell), y_letter, "")
+        else:
+            in_period = _Key(title_year_period(p_key.text)[0], p_key.text, p_key.col, p_key.at)
+            y_key = in_period if in_period.value is not None else year
+        keys.append((y_key, p_key))
+    out: dict[str, object] = {}
+    for k, part in enumerate(("year", "period")):
+        chosen = [pair[k] for pair in keys]
+        values = np.array([np.nan if key.value is None else key.value for key in chosen], dtype="float64")
+        out[part] = values.take(pairs)
+        for i, field in ((1, "text"), (2, "col"), (3, "at")):
+            out[f"{part}_{field}"] = pd.array([key[i] for key in chosen], dtype="str").take(pairs)
+    return out
 
 
 def read_wide_sheet(sheet: Sheet, header: Header, catalog: Catalog, regions: RegionIndex) -> tuple[pd.DataFrame, list]:

@@ -3,6 +3,7 @@ increments. Each check reads the normalised cells table and returns problem rows
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from data_loaders.cells import (
@@ -24,6 +25,12 @@ from indicators.terms import Severity
 RATIO_TOLERANCE = 0.1  # percentage points a written ratio may differ from its counts before a warning
 
 
+def rows_where(df: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows of `df` where `mask` holds: an empty slice when it holds nowhere (the usual case for a check),
+    instead of taking nothing from each of the table's 45 columns."""
+    return df[mask] if mask.any() else df.iloc[:0]
+
+
 def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Values, numerators and denominators are numbers."""
     out = []
@@ -32,7 +39,7 @@ def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
         ("numerator", "分子", "Numerator"),
         ("denominator", "分母", "Denominator"),
     ):
-        for rec in df[df[f"{part}_state"] == NOT_NUMBER].itertuples(index=False):
+        for rec in rows_where(df, df[f"{part}_state"] == NOT_NUMBER).itertuples(index=False):
             raw = shown(str(getattr(rec, f"{part}_raw")).strip())
             col = rec.value_col if part == "value" else getattr(rec, f"{part}_col")
             formula = raw.startswith("=")  # a formula saved without its result (see workbook._formulas_without_values)
@@ -65,20 +72,20 @@ def check_finite(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
             zh=f"数值“{shown(rec.value_raw)}”不是有效数字（NaN、无穷大或公式错误）",
             en=f"Value '{shown(rec.value_raw)}' is not a finite number (NaN, infinity or a formula error)",
         )
-        for rec in df[df["value_state"] == NOT_FINITE].itertuples(index=False)
+        for rec in rows_where(df, df["value_state"] == NOT_FINITE).itertuples(index=False)
     ]
 
 
 def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Values lie in the indicator's valid range; a percentage share outside 0–100 is an error, other overruns warn."""
     out = []
-    ok = df[df["value_state"] == OK]
-    outside = [
-        rows.index[(rows["value"] < catalog[code].min_value) | (rows["value"] > catalog[code].max_value)]
-        for code, rows in ok.groupby("indicator_code", sort=False)
-        if code in catalog
-    ]
-    for rec in df.loc[sorted(i for idx in outside for i in idx)].itertuples(index=False):
+    codes, distinct = pd.factorize(df["indicator_code"])  # bounds looked up once per indicator, not per row
+    known = [catalog[c] if c in catalog else None for c in distinct]
+    low = np.array([i.min_value if i else -np.inf for i in known] + [-np.inf])[codes]  # code -1 (none): no bound
+    high = np.array([i.max_value if i else np.inf for i in known] + [np.inf])[codes]
+    value = df["value"].to_numpy(dtype="float64")
+    outside = (df["value_state"] == OK).to_numpy() & ((value < low) | (value > high))
+    for rec in df[outside].itertuples(index=False):
         ind = catalog[rec.indicator_code]
         rng = f"{ind.min_value:g}–{ind.max_value:g}"
         out.append(
@@ -98,8 +105,9 @@ def check_range(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
 def check_duplicates(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """One value per (region, indicator, year, period) in a file; the repeat names the first cell."""
     key = ["region_code", "indicator_code", "year", "period"]
-    full = df[df["keyed"] & (df["value_state"] == OK)]
-    dups = full[full.duplicated(key, keep=False)]
+    full = df["keyed"] & (df["value_state"] == OK)
+    repeated = df.loc[full, key].duplicated(keep=False)  # the key columns only: the table has 40 more
+    dups = df.loc[repeated.index[repeated.to_numpy()]]
     out = []
     for _, group in dups.groupby(key, sort=False):
         first = group.iloc[0]
@@ -124,7 +132,7 @@ def check_duplicates(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -
 def check_ratio_parts(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """Numerator ≤ denominator, denominator not 0, and the value agrees with numerator / denominator × 100."""
     out = []
-    both = df[(df["numerator_state"] == OK) & (df["denominator_state"] == OK)]
+    both = rows_where(df, (df["numerator_state"] == OK) & (df["denominator_state"] == OK))
     for rec in both.itertuples(index=False):
         n, d, cell = rec.numerator, rec.denominator, cell_ref(rec.denominator_col, rec.row)
         if d == 0:
@@ -154,7 +162,7 @@ def check_ratio_parts(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) 
                     severity=Severity.WARNING,
                 )
             )
-    one = df[(df["numerator_state"] == OK) != (df["denominator_state"] == OK)]
+    one = rows_where(df, (df["numerator_state"] == OK) != (df["denominator_state"] == OK))
     for rec in one.itertuples(index=False):
         out.append(
             Problem(
@@ -188,7 +196,7 @@ def _unit(text: str) -> str:
 def check_unit(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """A stated unit matches the catalog's; values are never converted, so a different unit is an error."""
     out = []
-    stated = df[(df["unit_text"] != "") & df["indicator_code"].isin(list(catalog.by_code))]
+    stated = rows_where(df, (df["unit_text"] != "") & df["indicator_code"].isin(list(catalog.by_code)))
     for rec in stated.itertuples(index=False):
         ind = catalog[rec.indicator_code]
         if _unit(rec.unit_text) != _unit(ind.unit):
@@ -210,7 +218,7 @@ def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
     """Fractions in a percentage column: converted with a warning when the whole column is fractions, an error on
     each fraction cell when the column mixes fractions and percentages."""
     out = []
-    converted = df[df["fraction"] == "converted"]
+    converted = rows_where(df, df["fraction"] == "converted")
     for (sheet, _, code), group in converted.groupby(["sheet", "value_col", "indicator_code"], sort=False):
         rec, name = group.iloc[0], catalog[code]
         out.append(
@@ -226,7 +234,7 @@ def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
                 severity=Severity.WARNING,
             )
         )
-    for rec in df[df["fraction"] == "mixed"].itertuples(index=False):
+    for rec in rows_where(df, df["fraction"] == "mixed").itertuples(index=False):
         name = catalog[rec.indicator_code]
         out.append(
             Problem(
@@ -245,7 +253,11 @@ def check_fraction_percent(df: pd.DataFrame, catalog: Catalog, regions: RegionIn
 def check_basis(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> list[Problem]:
     """A 口径 that says neither year-to-date nor increment is an error; so is an increment of a level indicator."""
     out = []
-    for rec in df[df["basis"] == UNKNOWN_BASIS].drop_duplicates(["sheet", "basis_col", "row"]).itertuples(index=False):
+    for rec in (
+        rows_where(df, df["basis"] == UNKNOWN_BASIS)
+        .drop_duplicates(["sheet", "basis_col", "row"])
+        .itertuples(index=False)
+    ):
         out.append(
             Problem(
                 sheet=rec.sheet,
@@ -257,7 +269,9 @@ def check_basis(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> lis
                 "increment)",
             )
         )
-    level = df[(df["basis"] == INCREMENT) & df["indicator_code"].isin([i.code for i in catalog if i.kind != "count"])]
+    level = rows_where(
+        df, (df["basis"] == INCREMENT) & df["indicator_code"].isin([i.code for i in catalog if i.kind != "count"])
+    )
     for rec in level[level["value_state"] == OK].itertuples(index=False):
         ind, p = catalog[rec.indicator_code], rec.period
         upto = f"1-{int(p)}月" if p == p else "年初至今"
@@ -279,7 +293,7 @@ def check_increment(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
     """Increments turned into year-to-date values are said so; an increment with no earlier year-to-date value to
     build on is refused, naming its cell and what to import first."""
     out = []
-    for rec in df[df["value_state"] == NO_PRIOR].itertuples(index=False):
+    for rec in rows_where(df, df["value_state"] == NO_PRIOR).itertuples(index=False):
         start, end, before = int(rec.from_period), int(rec.period), int(rec.from_period) - 1
         out.append(
             Problem(
@@ -294,7 +308,7 @@ def check_increment(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) ->
                 f"value: import January-{before} first, or report January-{end} year to date",
             )
         )
-    converted = df[df["increment"].notna()] if "increment" in df else df.iloc[:0]
+    converted = rows_where(df, df["increment"].notna()) if "increment" in df else df.iloc[:0]
     if len(converted):
         first = converted.iloc[0]
         out.append(

@@ -234,3 +234,20 @@ def test_run_isolated_parses_a_workbook_with_progress(catalog, regions):
     )
     assert not parsed.has_errors and len(parsed.tidy) > 200
     assert heard[-1][0] == "validated"
+
+
+@pytest.mark.parametrize("shift", [-4100, -4096, -20, -7, -1, 0, 1, 5, 4090])
+def test_a_larger_reference_across_the_middle_of_a_large_sheet_fails_the_quick_proof(shift):
+    # The quick extent proof searches the two halves of a large sheet's XML at once; a reference that lies across
+    # the middle must still be seen (and the exact scan then decide).
+    from data_loaders.workbook import Limits, _surely_within, occurs_in_halves
+
+    cell = b'<c r="B%d"><v>1</v></c>'
+    body = b"".join(cell % (i % 9000 + 1) for i in range(400_000))  # ≈ 9 MB, every reference ≤ B9000
+    tail = b'<row r="9000"><c r="B9000"><v>1</v></c></row></sheetData></worksheet>'
+    stray = b'<c r="XFD1048576"><v>1</v></c>'
+    at = len(body + tail) // 2 + shift
+    xml = body[:at] + stray + body[at:] + tail
+    assert occurs_in_halves(xml, rb' r="XFD1048576"', reach=32)
+    assert not _surely_within(xml, Limits(1 << 30, 1_048_576, 1 << 30, 16_384, 10_000_000))
+    assert _surely_within(body + tail, Limits(1 << 30, 1_048_576, 1 << 30, 16_384, 10_000_000))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders import store
+from data_loaders import store, store_write
 from data_loaders.bootstrap import init_database
 from data_loaders.db import Observation, UploadBatch
 from indicators.targets import load_sample_targets
@@ -201,9 +201,40 @@ def test_two_overlapping_imports_at_once_leave_one_current_value_and_full_histor
 
 
 def test_commit_reports_rows_written_chunk_by_chunk(ready, monkeypatch):
-    monkeypatch.setattr(store, "WRITE_CHUNK", 3)
+    monkeypatch.setattr(store_write, "WRITE_CHUNK", 3)
     seen = []
     rows = tidy([(c, "pm25", 2024, 6, 40.0 + i) for i, c in enumerate(["420100", "420200", "420300", "420500"])])
     rows = pd.concat([rows, tidy([("420600", "pm25", 2024, 6, 33.0), ("420700", "pm25", 2024, 6, 31.0)])])
     store.commit_upload(ready, rows, "p.xlsx", "sha-p", progress=lambda *a: seen.append(a))
     assert seen == [("written", 3, 6), ("written", 6, 6)]
+
+
+def test_sqlite_foreign_keys_are_back_on_after_a_commit_and_a_refused_one(ready):
+    if ready.dialect.name != "sqlite":
+        pytest.skip("SQLite switches its foreign keys per connection")
+    store.commit_upload(ready, tidy([("420100", "pm25", 2024, 3, 55.0)]), "a.xlsx", "sha-1")
+    with pytest.raises(IntegrityError):
+        store.commit_upload(ready, tidy([("999999", "pm25", 2024, 3, 1.0)]), "bad.xlsx", "sha-2")
+    with pytest.raises(IntegrityError):
+        store.commit_upload(ready, tidy([("420100", "no_such_indicator", 2024, 3, 1.0)]), "bad2.xlsx", "sha-3")
+    with ready.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize("chunk", [2, 50_000])
+def test_numerators_and_notes_are_stored_as_given_whether_or_not_every_row_has_them(ready, monkeypatch, chunk):
+    monkeypatch.setattr(store_write, "WRITE_CHUNK", chunk)
+    rows = tidy([(c, "water_good_ratio", 2024, 6, 80.0) for c in ["420100", "420200", "420300"]])
+    rows.loc[2, ["numerator", "denominator", "note"]] = [8.0, 10.0, "合成"]
+    store.commit_upload(ready, rows, "n.xlsx", "sha-n")
+    with ready.connect() as conn:
+        stored = conn.execute(
+            select(Observation.region_code, Observation.numerator, Observation.denominator, Observation.note).order_by(
+                Observation.region_code
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [
+        ("420100", None, None, ""),
+        ("420200", None, None, ""),
+        ("420300", 8.0, 10.0, "合成"),
+    ]

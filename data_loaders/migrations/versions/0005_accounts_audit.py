@@ -17,7 +17,7 @@ depends_on = None
 _REFUSE = "audit_log is append-only: rows are never changed or deleted"
 
 # PostgreSQL: one function for both triggers; ENABLE ALWAYS keeps them firing under session_replication_role =
-# replica, which the import sets for its own transaction (data_loaders.store._trust_batch).
+# replica, which the import sets for its own transaction (data_loaders.store_copy._trust_batch).
 _PG_UP = [
     f"""CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '{_REFUSE}'; END $$""",
