@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 from data_loaders import audit
 from data_loaders.audit import Change
 from data_loaders.db import IndicatorRow
+from data_loaders.store import indicator_row
 from indicators.catalog import DIRECTIONS, Catalog, Indicator, load_catalog
 from indicators.errors import BilingualError
 
+_ROW_FIELDS = ("code", "name_zh", "name_en", "unit", "direction", "kind", "aggregation", "min_value", "max_value")
+_ROW_FIELDS += ("decimals", "category", "definition_zh", "definition_en", "standard")
 ADDED_CATEGORY = "added"  # the category of every indicator a person added
 _CODE_PREFIX = "added_"
 _NAME_LIMIT, _UNIT_LIMIT = 64, 16  # within the indicators table's columns (128 and 16) on every backend
@@ -37,30 +40,38 @@ class NewIndicator:
     definition_zh: str = ""
 
 
-def _indicator(row: IndicatorRow) -> Indicator:
+def _indicator(code: str, name: str, new: NewIndicator) -> Indicator:
     return Indicator(
-        code=row.code,
-        name_zh=row.name_zh,
-        name_en=row.name_en,
-        aliases=tuple(a for a in row.aliases.split("|") if a),
-        unit=row.unit,
-        direction=row.direction,
+        code=code,
+        name_zh=name,
+        name_en=new.name_en.strip() or name,
+        aliases=(),
+        unit=new.unit.strip(),
+        direction=new.direction,
         kind="level",
         aggregation="none",  # nobody has said how the statistics combine it: the province's own figure is needed
-        min_value=row.min_value,
-        max_value=row.max_value,
-        decimals=row.decimals,
-        category=row.category,
-        definition_zh=row.definition_zh,
-        definition_en=row.definition_en,
-        standard=row.standard,
+        min_value=0.0,
+        max_value=100.0 if new.unit.strip() == "%" else 1e12,
+        decimals=new.decimals,
+        category=ADDED_CATEGORY,
+        definition_zh=new.definition_zh.strip(),
+        definition_en="",
+        standard="",
+    )
+
+
+def _stored(row: IndicatorRow) -> Indicator:
+    """An added indicator as the catalog holds it (kind and aggregation as it was added)."""
+    return Indicator(
+        **{f: getattr(row, f) for f in _ROW_FIELDS},
+        aliases=tuple(a for a in row.aliases.split("|") if a),
     )
 
 
 def added_indicators(engine: Engine, shipped: Catalog) -> list[Indicator]:
     with Session(engine) as s:
         rows = s.scalars(select(IndicatorRow).where(IndicatorRow.category == ADDED_CATEGORY)).all()
-    return [_indicator(r) for r in rows if r.code not in shipped]
+    return [_stored(r) for r in rows if r.code not in shipped]
 
 
 def catalog_of(engine: Engine, shipped: Catalog | None = None) -> Catalog:
@@ -96,25 +107,7 @@ def add_indicator(engine: Engine, new: NewIndicator, catalog: Catalog, by: str) 
         code = f"{_CODE_PREFIX}{number:03d}"
         try:
             with Session(engine) as s, s.begin():
-                s.add(
-                    IndicatorRow(
-                        code=code,
-                        name_zh=name,
-                        name_en=new.name_en.strip() or name,
-                        aliases="",
-                        unit=new.unit.strip(),
-                        direction=new.direction,
-                        kind="level",
-                        aggregation="none",
-                        min_value=0.0,
-                        max_value=100.0 if new.unit.strip() == "%" else 1e12,
-                        decimals=new.decimals,
-                        category=ADDED_CATEGORY,
-                        definition_zh=new.definition_zh.strip(),
-                        definition_en="",
-                        standard="",
-                    )
-                )
+                s.add(indicator_row(_indicator(code, name, new)))
                 audit.record(s, by, Change.INDICATOR_ADD, code, f"{name} ({new.unit.strip() or '—'})")
             return code
         except IntegrityError:

@@ -39,7 +39,7 @@ from data_loaders.target_store import (  # noqa: F401
     target_history,
     update_target,
 )
-from indicators.catalog import Catalog
+from indicators.catalog import Catalog, Indicator
 from indicators.errors import BilingualError
 from indicators.regions import RegionIndex
 
@@ -83,25 +83,28 @@ def load_reference_tables(engine: Engine, catalog: Catalog, regions: RegionIndex
                 )
             )
         for i in catalog:
-            s.merge(
-                IndicatorRow(
-                    code=i.code,
-                    name_zh=i.name_zh,
-                    name_en=i.name_en,
-                    aliases="|".join(i.aliases),
-                    unit=i.unit,
-                    direction=i.direction,
-                    kind=i.kind,
-                    aggregation=i.aggregation,
-                    min_value=i.min_value,
-                    max_value=i.max_value,
-                    decimals=i.decimals,
-                    category=i.category,
-                    definition_zh=i.definition_zh,
-                    definition_en=i.definition_en,
-                    standard=i.standard,
-                )
-            )
+            s.merge(indicator_row(i))
+
+
+def indicator_row(i: Indicator) -> IndicatorRow:
+    """The indicators-table row of a catalog indicator (shipped, or added by a person: data_loaders.catalog_store)."""
+    return IndicatorRow(
+        code=i.code,
+        name_zh=i.name_zh,
+        name_en=i.name_en,
+        aliases="|".join(i.aliases),
+        unit=i.unit,
+        direction=i.direction,
+        kind=i.kind,
+        aggregation=i.aggregation,
+        min_value=i.min_value,
+        max_value=i.max_value,
+        decimals=i.decimals,
+        category=i.category,
+        definition_zh=i.definition_zh,
+        definition_en=i.definition_en,
+        standard=i.standard,
+    )
 
 
 def load_observations(engine: Engine, years: list[int] | None = None) -> pd.DataFrame:

@@ -229,7 +229,9 @@ def test_every_kind_of_write_leaves_an_audit_entry_in_its_transaction(ready):
     accounts.set_password(ready, "zhao", PASSWORD + "!", by="root", must_change=True)
     accounts.set_disabled(ready, "zhao", True, by="root")
     accounts.set_disabled(ready, "zhao", False, by="root")
-    added = add_indicator(ready, NewIndicator("地表水省控断面优良比例", "%", "higher_better", 1), load_catalog(), by="hb")
+    added = add_indicator(
+        ready, NewIndicator("地表水省控断面优良比例", "%", "higher_better", 1), load_catalog(), by="hb"
+    )
 
     newest = audit.audit_log(ready, limit=len(Change))
     assert newest["action"].tolist()[::-1] == [
