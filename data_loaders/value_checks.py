@@ -42,7 +42,7 @@ def check_number(df: pd.DataFrame, catalog: Catalog, regions: RegionIndex) -> li
         for rec in rows_where(df, df[f"{part}_state"] == NOT_NUMBER).itertuples(index=False):
             raw = shown(str(getattr(rec, f"{part}_raw")).strip())
             col = rec.value_col if part == "value" else getattr(rec, f"{part}_col")
-            formula = raw.startswith("=")  # a formula saved without its result (see workbook._formulas_without_values)
+            formula = raw.startswith("=")  # a formula saved without its result (see xml_scan._formulas_without_values)
             out.append(
                 Problem(
                     sheet=rec.sheet,

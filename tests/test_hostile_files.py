@@ -240,7 +240,8 @@ def test_run_isolated_parses_a_workbook_with_progress(catalog, regions):
 def test_a_larger_reference_across_the_middle_of_a_large_sheet_fails_the_quick_proof(shift):
     # The quick extent proof searches the two halves of a large sheet's XML at once; a reference that lies across
     # the middle must still be seen (and the exact scan then decide).
-    from data_loaders.workbook import Limits, _surely_within, occurs_in_halves
+    from data_loaders.workbook import Limits, _surely_within
+    from data_loaders.xml_scan import occurs_in_halves
 
     cell = b'<c r="B%d"><v>1</v></c>'
     body = b"".join(cell % (i % 9000 + 1) for i in range(400_000))  # ≈ 9 MB, every reference ≤ B9000
