@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from indicators.catalog import Indicator
 from indicators.targets import COMPARATOR_SIGNS
 from ui.wording import (
     AGGREGATION_RULE,
+    AUDIT_ACTIONS,
+    AUDIT_COLUMNS,
     BATCH_COLUMNS,
     BATCH_STATUS,
     CATALOG_COLUMNS,
@@ -156,6 +160,17 @@ def batch_table(batches: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["status"] = out["status"].map(lambda s: label(BATCH_STATUS, s, lang))
     out["uploaded_at"] = pd.to_datetime(out["uploaded_at"]).dt.strftime("%Y-%m-%d %H:%M")
     out.columns = [label(BATCH_COLUMNS, c, lang) for c in out.columns]
+    return out
+
+
+def audit_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The audit log as a clerk reads it: the server's local time to the second (as the lockout message gives it),
+    the action in words, readable headers. The CSV keeps the codes and UTC."""
+    out = log.copy()
+    out["action"] = out["action"].map(lambda a: label(AUDIT_ACTIONS, a, lang))
+    local = datetime.now().astimezone().tzinfo
+    out["at"] = pd.to_datetime(out["at"], utc=True).dt.tz_convert(local).dt.strftime("%Y-%m-%d %H:%M:%S")
+    out.columns = [label(AUDIT_COLUMNS, c, lang) for c in out.columns]
     return out
 
 

@@ -85,3 +85,20 @@ def test_target_text_and_label_read_as_the_plans_write_them(catalog, regions):
         and target_text(relative, catalog, "en") == "vs 2019 -1.2%"
     )
     assert target_text(Target("pm25", "420000", 2024, "<=", None, form="pending"), catalog, "en") == "Pending"
+
+
+def test_the_audit_log_reads_in_words_and_every_kind_of_write_has_its_words():
+    from charts.tables import audit_table
+    from data_loaders.audit import AUDIT_COLUMNS, Change
+    from ui.wording import AUDIT_ACTIONS
+
+    assert set(AUDIT_ACTIONS) == {str(c) for c in Change}
+    log = pd.DataFrame(
+        [[7, pd.Timestamp("2026-12-01 02:03:04", tz="UTC"), "analyst", "indicator_add", None, None, "added_001", "x"]],
+        columns=AUDIT_COLUMNS,
+    )
+    zh, en = audit_table(log, "zh"), audit_table(log, "en")
+    assert list(zh.columns) == ["序号", "时间", "账户", "操作", "批次", "目标编号", "对象", "详情"]
+    assert zh["操作"].item() == "新增指标" and en["What"].item() == "Indicator added"
+    assert len(zh["时间"].item()) == len("2026-12-01 02:03:04")  # to the second, no zone suffix
+    assert log["action"].item() == "indicator_add"  # the CSV's frame keeps the code

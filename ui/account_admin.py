@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from charts.safe_text import for_markdown
+from charts.tables import audit_table
 from data_loaders import accounts
 from data_loaders.audit import audit_log
 from indicators.access import AccountRefused
@@ -25,7 +26,7 @@ def audit_section(lang_: str) -> None:
     """Who did what when, and the batch or target it touched, newest first; the whole log as CSV."""
     log = audit_log(engine())
     st.subheader(t("audit_heading", lang_, n=min(SHOWN, len(log))))
-    st.dataframe(log.head(SHOWN), hide_index=True, width="stretch")
+    st.dataframe(audit_table(log.head(SHOWN), lang_), hide_index=True, width="stretch")
     csv_download(log, t("audit_csv", lang_), f"audit_{date.today():%Y%m%d}", "audit_csv")
 
 

@@ -88,6 +88,31 @@ BATCH_COLUMNS = {
     "rows_unchanged": ("未变", "Unchanged"),
     "status": ("状态", "Status"),
 }
+AUDIT_COLUMNS = {
+    "id": ("序号", "No."),
+    "at": ("时间", "When"),
+    "account": ("账户", "Account"),
+    "action": ("操作", "What"),
+    "batch_id": ("批次", "Batch"),
+    "target_id": ("目标编号", "Target"),
+    "subject": ("对象", "Subject"),
+    "detail": ("详情", "Detail"),
+}
+AUDIT_ACTIONS = {  # data_loaders.audit.Change
+    "upload": ("上传数据", "Upload"),
+    "rollback": ("回滚批次", "Rollback"),
+    "target_add": ("新增目标", "Target added"),
+    "target_edit": ("修改目标", "Target edited"),
+    "target_retire": ("停用目标", "Target retired"),
+    "target_import": ("导入目标", "Targets imported"),
+    "column_mapping": ("确认列对应", "Column decision"),
+    "account_add": ("新增账户", "Account added"),
+    "account_update": ("修改账户", "Account changed"),
+    "account_disable": ("停用账户", "Account disabled"),
+    "account_enable": ("启用账户", "Account enabled"),
+    "account_password": ("设置密码", "Password set"),
+    "indicator_add": ("新增指标", "Indicator added"),
+}
 BATCH_STATUS = {"committed": ("已提交", "Committed"), "rolled_back": ("已回滚", "Rolled back")}
 
 # The catalog page's tables: indicators, targets in force, a target's versions.
