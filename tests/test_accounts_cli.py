@@ -3,8 +3,6 @@ standard input only, and `--user` enforces the account's role and regions on imp
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 import cli
@@ -14,6 +12,7 @@ from data_loaders.audit import Change
 from data_loaders.db import make_engine
 from indicators.terms import Role
 from tests.accounts_support import PASSWORD, audit_count
+from tests.cli_runner import run
 from tests.workbooks import book_bytes, wide_rows
 
 
@@ -22,17 +21,6 @@ def db(db_url, capsys):
     assert cli.main(["init", "--db", db_url]) == 0
     capsys.readouterr()
     return db_url
-
-
-def run(capsys, *argv, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
-    if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _two_cities(tmp_path) -> str:

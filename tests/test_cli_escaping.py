@@ -9,24 +9,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import cli
 from data_loaders import store
 from data_loaders.db import make_engine
 from indicators.targets import Target
+from tests.cli_runner import run
 
 HYPERLINK = '=HYPERLINK("http://x")'
 DDE = "+cmd|' /C calc'!A0"
 AT_SUM = "@SUM(1)"
 HOSTILE = (HYPERLINK, DDE, AT_SUM)
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import cli
 from data_loaders.accounts import add_account
 from data_loaders.db import make_engine
 from data_loaders.mapping_store import list_mappings
+from tests.cli_runner import run
 from tests.workbooks import book_bytes, stored_values
 
 TITLE = "2024年1-6月各市州环境质量状况"
@@ -26,12 +27,6 @@ def db(db_url, capsys):
     assert cli.main(["init", "--db", db_url]) == 0
     capsys.readouterr()
     return db_url
-
-
-def run(capsys, *args) -> tuple[int, str, str]:
-    code = cli.main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_merged_header_good_air_ratio_over_its_unit_row(db, tmp_path, capsys):
