@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from data_loaders import audit, settings
 from data_loaders.audit import Change
 from data_loaders.cells import CONTROL_CHARS
-from data_loaders.db import AccountRow, RegionRow
+from data_loaders.db import AccountRow, RegionRow, rows_frame
 from indicators.access import Account, AccountRefused
 from indicators.terms import Role
 
@@ -283,7 +283,7 @@ def list_accounts(engine: Engine) -> pd.DataFrame:
     """Every account by name (columns ACCOUNT_COLUMNS; never the hash)."""
     with engine.connect() as conn:
         rows = conn.execute(select(*(getattr(AccountRow, c) for c in ACCOUNT_COLUMNS)).order_by(AccountRow.name)).all()
-    df = pd.DataFrame(rows, columns=ACCOUNT_COLUMNS)
+    df = rows_frame(rows, ACCOUNT_COLUMNS)
     return df.astype({"disabled": bool, "must_change_password": bool, "failed_attempts": "int64"})
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from data_loaders.cells import clean_text
-from data_loaders.db import AuditEntry
+from data_loaders.db import AuditEntry, rows_frame
 
 # Who a write names when its caller names nobody: a page or script not yet wired to sign-in.
 UNNAMED = "unnamed"
@@ -87,7 +87,7 @@ def audit_log(
         q = q.limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    return pd.DataFrame(rows, columns=AUDIT_COLUMNS).astype({"batch_id": "Int64", "target_id": "Int64"})
+    return rows_frame(rows, AUDIT_COLUMNS).astype({"batch_id": "Int64", "target_id": "Int64"})
 
 
 def data_version(engine: Engine | Connection) -> int:

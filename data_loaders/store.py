@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from data_loaders import audit
 from data_loaders.audit import Change
 from data_loaders.cells import clean_text
-from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch, make_engine
+from data_loaders.db import IndicatorRow, Observation, RegionRow, TargetRow, UploadBatch, make_engine, rows_frame
 from data_loaders.store_diff import OBS_KEY, diff_against_store  # noqa: F401
 from data_loaders.store_write import (  # noqa: F401
     WRITE_CHUNK,
@@ -115,7 +115,7 @@ def load_observations(engine: Engine, years: list[int] | None = None) -> pd.Data
         q = q.where(Observation.year.in_(years))
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    df = pd.DataFrame(rows, columns=cols)
+    df = rows_frame(rows, cols)
     return df.astype(
         {"year": "int64", "period": "int64", "value": "float64", "numerator": "float64", "denominator": "float64"}
     )
@@ -139,7 +139,7 @@ def list_batches(engine: Engine) -> pd.DataFrame:
     ]
     with engine.connect() as conn:
         rows = conn.execute(select(*(getattr(UploadBatch, c) for c in cols)).order_by(UploadBatch.id.desc())).all()
-    return pd.DataFrame(rows, columns=cols)
+    return rows_frame(rows, cols)
 
 
 def available_years(engine: Engine) -> list[int]:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders.store_diff import OBS_KEY, diff_against_store
+from data_loaders.store_diff import OBS_KEY, diff_against_store, in_key_order
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 _COPIED = [*OBS_KEY, "value", "numerator", "denominator", "note"]
@@ -22,8 +22,8 @@ def write_copied(
     s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int, per_batch: bool = False
 ) -> tuple[int, int, int]:
     """PostgreSQL: the diff as on every backend (diff_against_store, the same comparison the preview shows), then
-    one UPDATE supersedes every replaced value into history and COPY writes the changed rows into observations (in
-    chunk slices when someone listens for progress). The foreign keys of observations are checked once for the
+    one UPDATE supersedes every replaced value into history and COPY writes the changed rows into observations in
+    the order of its key index (_copy_rows). The foreign keys of observations are checked once for the
     batch, before the rows go in, when the role may skip the per-row checks (_trust_batch)."""
     conn = s.connection()
     diff = diff_against_store(conn, rows)
@@ -38,15 +38,8 @@ def write_copied(
             text("UPDATE observations SET current = false, superseded_by = :batch WHERE id = ANY(:ids)"),
             {"batch": batch_id, "ids": replaced},
         )
-    total = len(new)
-    step = chunk if progress is not None else max(total, 1)
-    for start in range(0, total, step):
-        _copy_rows(
-            conn, "observations", [*_COPIED, "batch_id", "current"], _csv(new.iloc[start : start + step], batch_id)
-        )
-        if progress is not None:
-            progress("written", min(start + step, total), total)
-    return inserted, len(replaced), len(diff) - total
+    _copy_rows(conn, in_key_order(new), batch_id, chunk, progress)
+    return inserted, len(replaced), len(diff) - len(new)
 
 
 def _csv(rows: pd.DataFrame, batch_id: int) -> bytes:
@@ -64,14 +57,27 @@ def _csv(rows: pd.DataFrame, batch_id: int) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _copy_rows(conn: Connection, table: str, columns: list[str], data: bytes) -> None:
-    import psycopg
+_PIPELINE_ROWS = 20_000  # rows per CSV piece: the server stores one piece while the next is formatted
 
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+
+def _copy_rows(conn: Connection, rows: pd.DataFrame, batch_id: int, chunk: int, progress: Progress | None) -> None:
+    """COPY the rows into observations, formatted as CSV piece by piece while a writer thread sends the pieces
+    before (psycopg's QueuedLibpqWriter): the server parses and indexes rows while the client formats the next.
+    Progress ("written") is reported every `chunk` rows sent; the COPY ends when the server has stored them all.
+    A foreign-key failure is raised as SQLAlchemy's IntegrityError, as from any other statement."""
+    import psycopg
+    from psycopg.copy import QueuedLibpqWriter
+
+    statement = f"COPY observations ({', '.join([*_COPIED, 'batch_id', 'current'])}) FROM STDIN (FORMAT csv)"
+    total, reported, piece = len(rows), 0, min(_PIPELINE_ROWS, chunk)
     try:
-        with conn.connection.cursor() as cur, cur.copy(statement) as copy:
-            for start in range(0, len(data), 1 << 20):
-                copy.write(data[start : start + (1 << 20)])
+        with conn.connection.cursor() as cur, cur.copy(statement, writer=QueuedLibpqWriter(cur)) as copy:
+            for start in range(0, total, piece):
+                end = min(start + piece, total)
+                copy.write(_csv(rows.iloc[start:end], batch_id))
+                if progress is not None and (end - reported >= chunk or end == total):
+                    progress("written", end, total)
+                    reported = end
     except psycopg.errors.IntegrityError as exc:
         raise IntegrityError(statement, None, exc) from exc
 

@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from data_loaders.db import Observation
+from data_loaders.db import Observation, rows_frame
 
 OBS_KEY = ["indicator_code", "region_code", "year", "period"]
 
@@ -19,6 +19,17 @@ def key_frame(tidy: pd.DataFrame) -> pd.DataFrame:
     for col in ("value", "numerator", "denominator"):
         out[col] = pd.to_numeric(tidy[col], errors="coerce").astype("float64") if col in tidy else float("nan")
     return out
+
+
+_INDEX_ORDER = ["year", "period", "indicator_code", "region_code"]  # ix_observations_year, then the key
+
+
+def in_key_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows to write in the order of the observations key index, so that each new index entry lands beside the
+    one before instead of on a page anywhere in the index (a long sheet lists one region's years together; the
+    index starts with the year). PostgreSQL's COPY of 200,000 rows: about a quarter less server time
+    (bench/RESULTS.md)."""
+    return rows.sort_values(_INDEX_ORDER, kind="stable", ignore_index=True)
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -61,7 +72,7 @@ def _current_for(conn: Connection, new: pd.DataFrame) -> pd.DataFrame:
         Observation.year.in_(sorted(int(y) for y in new["year"].unique())),
         Observation.indicator_code.in_(sorted(new["indicator_code"].unique())),
     )
-    current = pd.DataFrame(conn.execute(q).all(), columns=cols)
+    current = rows_frame(conn.execute(q).all(), cols)
     return current.astype(
         {
             "year": "int64",

@@ -238,3 +238,104 @@ def test_numerators_and_notes_are_stored_as_given_whether_or_not_every_row_has_t
         ("420200", None, None, ""),
         ("420300", 8.0, 10.0, "合成"),
     ]
+
+
+def test_rows_go_in_key_index_order_piece_by_piece(ready, monkeypatch):
+    """The rows are written sorted as ix_observations_year and then the key (each new index entry beside the one
+    before), in pieces streamed one after another on PostgreSQL; every value arrives whatever order the file had."""
+    from data_loaders import store_copy
+
+    monkeypatch.setattr(store_copy, "_PIPELINE_ROWS", 2)
+    monkeypatch.setattr(store_write, "WRITE_CHUNK", 3)
+    cities = ["420100", "420200", "420300"]
+    given = [
+        (c, ind, y, p, float(i))
+        for i, (c, ind, y, p) in enumerate(
+            (c, ind, y, p)
+            for c in reversed(cities)
+            for ind in ("pm25", "good_air_ratio")
+            for y in (2024, 2023)
+            for p in (12, 6)
+        )
+    ]
+    seen = []
+    store.commit_upload(ready, tidy(given), "o.xlsx", "sha-o", progress=lambda *a: seen.append(a))
+    with ready.connect() as conn:
+        stored = conn.execute(
+            select(
+                Observation.year,
+                Observation.period,
+                Observation.indicator_code,
+                Observation.region_code,
+                Observation.value,
+            ).order_by(Observation.id)
+        ).all()
+    keys = [tuple(r[:4]) for r in stored]
+    assert keys == sorted(keys) and len(keys) == len(given) == 24
+    assert {(r[3], r[2], r[0], r[1]): r[4] for r in stored} == {(c, i, y, p): v for c, i, y, p, v in given}
+    assert seen[-1] == ("written", 24, 24) and [d for _, d, _ in seen] == sorted(d for _, d, _ in seen)
+
+
+def test_postgresql_without_the_privilege_checks_each_row_and_an_unknown_code_mid_copy_writes_nothing(
+    ready, db_url, monkeypatch
+):
+    """A database role that may not skip the foreign-key triggers (not a superuser) writes through them: an
+    unknown region in the middle of the streamed pieces fails the COPY, and nothing of the upload stays."""
+    if ready.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's COPY path")
+    from sqlalchemy import text
+
+    from data_loaders import store_copy
+    from data_loaders.db import make_engine
+
+    monkeypatch.setattr(store_copy, "_PIPELINE_ROWS", 2)
+    role = "env_dash_plain_importer"
+    with ready.begin() as conn:
+        conn.execute(
+            text(f"DROP OWNED BY {role}")
+            if conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+            else text("SELECT 1")
+        )
+        conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        conn.execute(text(f"CREATE ROLE {role} LOGIN NOSUPERUSER"))
+        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role}"))
+        conn.execute(text(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+    plain = make_engine(ready.url.set(username=role).render_as_string(hide_password=False))
+    try:
+        store.commit_upload(plain, tidy([("420100", "pm25", 2024, 3, 55.0)]), "a.xlsx", "sha-1", uploaded_by="hb")
+        with plain.connect() as conn:
+            assert (
+                conn.execute(text("SELECT has_parameter_privilege('session_replication_role', 'SET')")).scalar()
+                is False
+            )
+        rows = [(c, "pm25", 2024, 6, 30.0) for c in ("420200", "420300", "420500", "999999", "420600", "420700")]
+        with pytest.raises(IntegrityError):
+            store.commit_upload(plain, tidy(rows), "bad.xlsx", "sha-2", uploaded_by="hb")
+    finally:
+        plain.dispose()
+        with ready.begin() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE {role}"))
+    assert count_obs(ready) == 1 and len(store.list_batches(ready)) == 1
+
+
+def test_upgrade_from_0005_keeps_every_value_and_indexes_observations_by_year(engine, catalog, regions):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from data_loaders.db import MIGRATIONS, create_schema
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0005")
+    store.load_reference_tables(engine, catalog, regions)
+    store.commit_upload(engine, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2023, 12, 41.0)]), "a", "s")
+    assert {i["name"] for i in inspect(engine).get_indexes("observations")} == {"ix_observations_key"}
+    create_schema(engine)
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("observations")}
+    assert indexes == {"ix_observations_year": ["year", "period"]}
+    assert store.load_observations(engine, [2024])["value"].tolist() == [55.0]
+    assert store.newest_period(engine) == (2024, 3) and store.available_years(engine) == [2024, 2023]
