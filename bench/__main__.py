@@ -187,6 +187,19 @@ def main() -> None:
         subprocess.run(
             [sys.executable, "-m", "bench.apptest_rerun", "build", url], cwd=REPO, check=True, capture_output=True
         )
+        from data_loaders import store
+        from data_loaders.db import make_engine
+
+        national_db = make_engine(url)
+        t_read = timed(lambda: store.load_observations(national_db, [2023, 2024]), repeat=3)
+        national_db.dispose()
+        rows.append(
+            (
+                "reading two years' current observations from that national DB (what a page reads after an import)",
+                f"{t_read * 1000:.0f} ms",
+                "",
+            )
+        )
         out = subprocess.run(
             [sys.executable, "-m", "bench.apptest_rerun", url], cwd=REPO, check=True, capture_output=True, text=True
         )

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from data_loaders.store_diff import OBS_KEY, diff_against_store, in_key_order
+from data_loaders.store_diff import OBS_KEY, diff_against_store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 _COPIED = [*OBS_KEY, "value", "numerator", "denominator", "note"]
@@ -22,9 +22,9 @@ def write_copied(
     s: Session, rows: pd.DataFrame, batch_id: int, progress: Progress | None, chunk: int, per_batch: bool = False
 ) -> tuple[int, int, int]:
     """PostgreSQL: the diff as on every backend (diff_against_store, the same comparison the preview shows), then
-    one UPDATE supersedes every replaced value into history and COPY writes the changed rows into observations in
-    the order of its key index (_copy_rows). The foreign keys of observations are checked once for the
-    batch, before the rows go in, when the role may skip the per-row checks (_trust_batch)."""
+    one UPDATE supersedes every replaced value into history and COPY writes the changed rows into observations
+    (_copy_rows) with ids reserved as one block (_reserve_ids). The foreign keys of observations are checked once
+    for the batch, before the rows go in, when the role may skip the per-row checks (_trust_batch)."""
     conn = s.connection()
     diff = diff_against_store(conn, rows)
     changed = (diff["change"] != "unchanged").to_numpy()
@@ -38,20 +38,35 @@ def write_copied(
             text("UPDATE observations SET current = false, superseded_by = :batch WHERE id = ANY(:ids)"),
             {"batch": batch_id, "ids": replaced},
         )
-    _copy_rows(conn, in_key_order(new), batch_id, chunk, progress)
+    _copy_rows(conn, new, _reserve_ids(conn, len(new)), batch_id, chunk, progress)
     return inserted, len(replaced), len(diff) - len(new)
 
 
-def _csv(rows: pd.DataFrame, batch_id: int) -> bytes:
+def _reserve_ids(conn: Connection, count: int) -> int | None:
+    """The first of `count` consecutive observation ids taken from the table's sequence at once, so that COPY
+    writes the ids instead of the server calling nextval() for every row (≈ 0.2 s of 200,000 rows). Safe because
+    every writer of observations holds the write lock (store_write.serialize_writes) while it reserves and
+    writes; like nextval, the numbers are not given back when the transaction rolls back. None (each row takes
+    its own nextval, as before) when there is nothing to write or the role may not set the sequence."""
+    sequence = "pg_get_serial_sequence('observations', 'id')"
+    if count == 0 or not conn.execute(text(f"SELECT has_sequence_privilege({sequence}, 'UPDATE')")).scalar():
+        return None
+    last = conn.execute(text(f"SELECT setval({sequence}, nextval({sequence}) + :n - 1)"), {"n": count}).scalar_one()
+    return int(last) - count + 1
+
+
+def _csv(rows: pd.DataFrame, first_id: int | None, batch_id: int) -> bytes:
     """The rows as CSV for COPY, written by Arrow in C: NaN as an empty field (NULL), text quoted (so an empty note
-    stays an empty string), the batch id and `current` as constant columns."""
+    stays an empty string), the ids from `first_id` on (none: the sequence's default), the batch id and `current`
+    as constant columns."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     columns = {c: pa.Array.from_pandas(rows[c]) for c in _COPIED}
     constants = {"batch_id": np.full(len(rows), batch_id, dtype="int64"), "current": np.full(len(rows), True)}
-    table = pa.table({**columns, **constants})
+    ids = {} if first_id is None else {"id": np.arange(first_id, first_id + len(rows), dtype="int64")}
+    table = pa.table({**ids, **columns, **constants})
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
     return sink.getvalue().to_pybytes()
@@ -60,7 +75,9 @@ def _csv(rows: pd.DataFrame, batch_id: int) -> bytes:
 _PIPELINE_ROWS = 20_000  # rows per CSV piece: the server stores one piece while the next is formatted
 
 
-def _copy_rows(conn: Connection, rows: pd.DataFrame, batch_id: int, chunk: int, progress: Progress | None) -> None:
+def _copy_rows(
+    conn: Connection, rows: pd.DataFrame, first_id: int | None, batch_id: int, chunk: int, progress: Progress | None
+) -> None:
     """COPY the rows into observations, formatted as CSV piece by piece while a writer thread sends the pieces
     before (psycopg's QueuedLibpqWriter): the server parses and indexes rows while the client formats the next.
     Progress ("written") is reported every `chunk` rows sent; the COPY ends when the server has stored them all.
@@ -68,13 +85,14 @@ def _copy_rows(conn: Connection, rows: pd.DataFrame, batch_id: int, chunk: int, 
     import psycopg
     from psycopg.copy import QueuedLibpqWriter
 
-    statement = f"COPY observations ({', '.join([*_COPIED, 'batch_id', 'current'])}) FROM STDIN (FORMAT csv)"
+    ids = [] if first_id is None else ["id"]
+    statement = f"COPY observations ({', '.join([*ids, *_COPIED, 'batch_id', 'current'])}) FROM STDIN (FORMAT csv)"
     total, reported, piece = len(rows), 0, min(_PIPELINE_ROWS, chunk)
     try:
         with conn.connection.cursor() as cur, cur.copy(statement, writer=QueuedLibpqWriter(cur)) as copy:
             for start in range(0, total, piece):
                 end = min(start + piece, total)
-                copy.write(_csv(rows.iloc[start:end], batch_id))
+                copy.write(_csv(rows.iloc[start:end], None if first_id is None else first_id + start, batch_id))
                 if progress is not None and (end - reported >= chunk or end == total):
                     progress("written", end, total)
                     reported = end

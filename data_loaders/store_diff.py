@@ -21,17 +21,6 @@ def key_frame(tidy: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_INDEX_ORDER = ["year", "period", "indicator_code", "region_code"]  # ix_observations_year, then the key
-
-
-def in_key_order(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows to write in the order of the observations key index, so that each new index entry lands beside the
-    one before instead of on a page anywhere in the index (a long sheet lists one region's years together; the
-    index starts with the year). PostgreSQL's COPY of 200,000 rows: about a quarter less server time
-    (bench/RESULTS.md)."""
-    return rows.sort_values(_INDEX_ORDER, kind="stable", ignore_index=True)
-
-
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a.isna() & b.isna()) | ((a - b).abs() <= 1e-9)
 

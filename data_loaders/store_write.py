@@ -22,7 +22,7 @@ from data_loaders.audit import Change
 from data_loaders.cells import YTD, clean_text
 from data_loaders.db import IndicatorRow, Observation, RegionRow, UploadBatch
 from data_loaders.store_copy import refused_codes, write_copied
-from data_loaders.store_diff import diff_against_store, in_key_order, key_frame
+from data_loaders.store_diff import diff_against_store, key_frame
 from indicators.errors import BilingualError
 from indicators.targets import TEXT_LIMITS
 
@@ -227,7 +227,7 @@ def _write_rows(
             .where(Observation.id.in_(to_retire[at : at + 20_000]))
             .values(current=False, superseded_by=batch_id)
         )
-    rows = in_key_order(rows[changed.values])
+    rows = rows[changed.values]
     if per_batch:
         _check_codes(s, rows)
     total = len(rows)
