@@ -231,8 +231,9 @@ def rows_frame(rows: Sequence[Row], columns: list[str]):
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 
-def create_schema(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest Alembic revision (SQLite and PostgreSQL alike)."""
+def create_schema(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to the newest Alembic revision, or to `revision` (the tests of an upgrade),
+    SQLite and PostgreSQL alike."""
     from alembic import command
     from alembic.config import Config
 
@@ -240,7 +241,7 @@ def create_schema(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 
 
 def drop_schema(engine: Engine) -> None:

@@ -319,17 +319,11 @@ def test_postgresql_without_the_privilege_checks_each_row_and_an_unknown_code_mi
 
 
 def test_upgrade_from_0005_keeps_every_value_and_indexes_observations_by_year(engine, catalog, regions):
-    from alembic import command
-    from alembic.config import Config
     from sqlalchemy import inspect
 
-    from data_loaders.db import MIGRATIONS, create_schema
+    from data_loaders.db import create_schema
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
+    create_schema(engine, "0005")
     store.load_reference_tables(engine, catalog, regions)
     store.commit_upload(engine, tidy([("420100", "pm25", 2024, 3, 55.0), ("420200", "pm25", 2023, 12, 41.0)]), "a", "s")
     assert {i["name"] for i in inspect(engine).get_indexes("observations")} == {"ix_observations_key"}

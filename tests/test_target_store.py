@@ -141,16 +141,9 @@ def test_reimporting_the_seed_does_not_bring_back_a_retired_clause(ready, catalo
 
 
 def test_upgrade_from_0001_keeps_targets_and_adds_history_columns(engine, catalog, regions):
-    from alembic import command
-    from alembic.config import Config
+    from data_loaders.db import create_schema
 
-    from data_loaders.db import MIGRATIONS, create_schema
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    create_schema(engine, "0001")
     store.load_reference_tables(engine, catalog, regions)
     with engine.begin() as conn:
         conn.execute(
