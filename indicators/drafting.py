@@ -68,6 +68,23 @@ def _region_in(text: str, regions: RegionIndex) -> str | None:
     return None
 
 
+_NATIONAL = re.compile(r"(?:国务院|生态环境部)(?=办公厅|印发|发布|关于|日前|近日)|全国")
+_LOCAL = re.compile(r"全[省市区州县]|[省市]委|[我本][省市]")
+
+
+def _national(line: str, regions: RegionIndex) -> str | None:
+    """The nation's code for a line about a national document: 国务院 or 生态环境部 issuing it before any region is
+    named ('近日,国务院印发《空气质量持续改善行动计划》…京津冀…'), or 全国 in a line that names no region and
+    no province or city of its own ('全国重度及以上污染天数比率…'). A provincial plan's '根据党中央、国务院决策部署'
+    or '生态环境部工作要求' is not one."""
+    m = _NATIONAL.search(line)
+    if m is None or _LOCAL.search(line):
+        return None
+    if _region_in(line if m.group() == "全国" else line[: m.start()], regions) is not None:
+        return None
+    return next((r.code for r in regions if r.level == "nation"), None)
+
+
 def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | None, str | None]:
     """Year, region code and issuer named in the document's first lines ('湖北省生态环境厅2024年工作要点'). An
     issuer is taken only with its region ('湖北省生态环境厅', not a bare '省生态环境厅' or the breadcrumb before it)."""
@@ -90,7 +107,8 @@ def title_defaults(text: str, regions: RegionIndex) -> tuple[int | None, str | N
             break
     for title in lines[:3] if region is None else ():  # the title's own region: '湖南省2020年…', '江西明确…'
         short = (regions.resolve(title[:n]) for n in (3, 2))
-        if (region := _region_in(title, regions) or next((r for r in short if r is not None), None)) is not None:
+        found = _national(title, regions) or _region_in(title, regions) or next((r for r in short if r), None)
+        if (region := found) is not None:
             break
     return year, region, issuer
 

@@ -113,6 +113,9 @@ PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
         ("004_2e4457c838a86613.txt", (2020, "430000", None)),  # "附件5" before the title
         ("hubei_2023_gongzuoyaodian.txt", (2023, None, None)),  # "全省" names no province: the page's default
         ("jiangxi_2023_meeting.txt", (2023, "360000", None)),  # the short name opening the title
+        ("national_air_2023.txt", (2025, "000000", None)),  # 国务院印发…, then 京津冀: not Beijing
+        ("national_heavy_pollution_2022.txt", (2025, "000000", None)),  # 全国… in a line naming no region
+        ("000_db2cb1991d068b04.txt", (2024, None, None)),  # "根据党中央、国务院决策部署" in a provincial plan
     ],
 )
 def test_the_page_defaults_come_from_the_title(plan, expected):
