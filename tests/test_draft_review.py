@@ -120,7 +120,7 @@ PLANS = Path(__file__).resolve().parent / "fixtures" / "plans"
 )
 def test_the_page_defaults_come_from_the_title(plan, expected):
     from data_loaders.documents import read_document
-    from indicators.drafting import title_defaults
+    from indicators.plan_title import title_defaults
 
     path = PLANS / plan
     assert title_defaults(read_document(path).text, load_regions()) == expected

@@ -22,8 +22,9 @@ from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_se
 from data_loaders.workbook import UnreadableWorkbook
 from indicators.catalog import Catalog
 from indicators.draft_table import draft_row_target, drafts_frame, mark_number, number_span
-from indicators.drafting import draft_targets, title_defaults
+from indicators.drafting import draft_targets
 from indicators.periods import FIRST_YEAR, LAST_YEAR
+from indicators.plan_title import title_defaults
 from indicators.regions import RegionIndex
 from indicators.target_checks import validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
