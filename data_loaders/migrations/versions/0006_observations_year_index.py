@@ -1,6 +1,7 @@
 """observations indexed by (year, period) alone: every read of observations asks for years (the gap tables, the
-diff of an upload, the newest period), none seeks a region or an indicator through the index, and an index with
-the two code columns cost an import more than a third of PostgreSQL's write (bench/RESULTS.md, 2026-12-01)
+diff of an upload, the newest period), none seeks a region or an indicator through the index, and the two code
+columns made each index entry cost about three times an integer one (200,000 rows: 0.2–0.3 s of PostgreSQL's
+server time; bench/RESULTS.md, 2026-12-01)
 
 Revision ID: 0006
 Revises: 0005
