@@ -7,12 +7,15 @@ import io
 import logging
 import posixpath
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+
+from zlib_ng import zlib_ng
 
 from data_loaders.cells import Problem, col_letter, ref_index
 from data_loaders.settings import (
@@ -364,20 +367,50 @@ def _sheet_xmls(data: bytes):
         names = set(z.namelist())
         for name, part in parts:
             if part in names:
-                yield name, _unzipped(z, part)
+                info = z.getinfo(part)
+                yield name, _inflated(data, info) or _unzipped(z, info)
 
 
-def _unzipped(z: zipfile.ZipFile, part: str) -> bytearray:
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, 22 bytes not needed here, name and extra field lengths
+
+
+def _inflated(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    """A deflated zip member inflated by zlib-ng in one call: 0.05 s for a 70 MB sheet against 0.13 s through
+    zipfile, on the path before calamine may read the sheet. Never more than the member's declared size, which
+    _sniff has held to the unpacked limit. None for anything else — stored, encrypted or empty members, a header
+    that does not match, a member that inflates past its declared size or fails its CRC — and zipfile then reads
+    (or refuses) it as it always did."""
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or info.file_size == 0:
+        return None  # (a max_length of 0 would mean no limit)
+    at = info.header_offset
+    try:
+        signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, at)
+    except struct.error:
+        return None
+    start = at + _LOCAL_HEADER.size + name_len + extra_len
+    if signature != b"PK\x03\x04" or start + info.compress_size > len(data):
+        return None
+    inflater = zlib_ng.decompressobj(-15)
+    try:
+        xml = inflater.decompress(memoryview(data)[start : start + info.compress_size], info.file_size)
+    except zlib_ng.error:
+        return None
+    if not inflater.eof or inflater.unconsumed_tail or zlib_ng.crc32(xml) != info.CRC:
+        return None
+    return xml
+
+
+def _unzipped(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytearray:
     """A zip member read 4 MB at a time into one growing buffer: its memory is touched once (a list of pieces joined
     at the end touches twice as much), 0.13 s instead of 0.15 s for a 70 MB sheet."""
     xml = bytearray()
-    with z.open(part) as f:
+    with z.open(info) as f:
         while piece := f.read(1 << 22):
             xml += piece
     return xml
 
 
-def _checked_xmls(data: bytes, limits: Limits) -> dict[str, bytearray]:
+def _checked_xmls(data: bytes, limits: Limits) -> dict[str, bytes | bytearray]:
     """Every worksheet's XML, each sheet's extent checked against the limits first (UnreadableWorkbook)."""
     xmls = dict(_sheet_xmls(data))
     for name, xml in xmls.items():

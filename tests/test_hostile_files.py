@@ -4,6 +4,7 @@ process the upload page parses in, which must survive what the checks do not for
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -252,3 +253,67 @@ def test_a_larger_reference_across_the_middle_of_a_large_sheet_fails_the_quick_p
     assert occurs_in_halves(xml, rb' r="XFD1048576"', reach=32)
     assert not _surely_within(xml, Limits(1 << 30, 1_048_576, 1 << 30, 16_384, 10_000_000))
     assert _surely_within(body + tail, Limits(1 << 30, 1_048_576, 1 << 30, 16_384, 10_000_000))
+
+
+def _with_member_header(data: bytes, member: str, *, size: int | None = None, crc: int | None = None) -> bytes:
+    """The workbook with `member`'s declared uncompressed size or CRC changed in its local header and in the
+    central directory, as a forged or damaged archive would have them."""
+    import struct
+    import zipfile
+
+    out = bytearray(data)
+    local = zipfile.ZipFile(io.BytesIO(data)).getinfo(member).header_offset
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + struct.unpack_from("<H", data, central + 28)[0]] != member.encode():
+        central = data.index(b"PK\x01\x02", central + 4)
+    for at, size_at, crc_at in ((local, 22, 14), (central, 24, 16)):
+        if size is not None:
+            struct.pack_into("<I", out, at + size_at, size)
+        if crc is not None:
+            struct.pack_into("<I", out, at + crc_at, crc)
+    return bytes(out)
+
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+
+
+def test_a_sheet_inflated_in_one_call_is_what_zipfile_reads():
+    import zipfile
+
+    from data_loaders.workbook import _inflated
+
+    data = SEED.read_bytes()
+    z = zipfile.ZipFile(io.BytesIO(data))
+    info = z.getinfo(SHEET_PART)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    assert _inflated(data, info) == z.read(SHEET_PART)
+
+
+@pytest.mark.parametrize("forged", [{"size": 100}, {"crc": 1234}], ids=["inflates past its declared size", "wrong CRC"])
+def test_a_member_that_is_not_what_it_declares_is_left_to_zipfile_and_refused(forged):
+    # The one-call inflate never writes past the declared size (which the unpacked limit holds) and gives up on
+    # anything unusual; zipfile then refuses the workbook as damaged, as it always did.
+    import zipfile
+
+    from data_loaders.workbook import _inflated
+
+    data = _with_member_header(SEED.read_bytes(), SHEET_PART, **forged)
+    assert _inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
+    with pytest.raises(UnreadableWorkbook) as exc:
+        open_workbook(data)
+    assert exc.value.zh == "工作簿已损坏，无法读取" and "Bad CRC-32" in exc.value.en
+
+
+def test_a_stored_sheet_is_read_through_zipfile():
+    import zipfile
+
+    from data_loaders.workbook import _inflated
+
+    source = zipfile.ZipFile(io.BytesIO(SEED.read_bytes()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as stored:
+        for info in source.infolist():
+            stored.writestr(info.filename, source.read(info.filename))
+    data = buffer.getvalue()
+    assert _inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
+    assert [len(s.rows) for s in open_workbook(data)] == [len(s.rows) for s in open_workbook(SEED.read_bytes())]
