@@ -78,3 +78,30 @@ def test_commit_refuses_values_that_are_not_year_to_date(db_url):
         store.commit_upload(engine, pd.DataFrame([row]), "q2.xlsx", "x" * 64)
     assert store.list_batches(engine).empty
     engine.dispose()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_pauses_for_a_parse_and_resumes_as_found(enabled):
+    import gc
+
+    from data_loaders.pipeline import UnreadableWorkbook, parse_workbook
+    from indicators.catalog import load_catalog
+    from indicators.regions import load_regions
+
+    seen = []
+
+    def rewrite(sheets):
+        seen.append(gc.isenabled())
+        return sheets
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        parsed = parse_workbook(
+            ROOT / "sample_data" / "hubei_2023_long.xlsx", load_catalog(), load_regions(), rewrite_sheets=rewrite
+        )
+        assert seen == [False] and len(parsed.tidy) > 200 and gc.isenabled() is enabled
+        with pytest.raises(UnreadableWorkbook):
+            parse_workbook(b"not a workbook", load_catalog(), load_regions())
+        assert gc.isenabled() is enabled  # also after a refusal
+    finally:
+        gc.enable()
