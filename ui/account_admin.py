@@ -10,9 +10,9 @@ from charts.safe_text import for_markdown
 from charts.tables import audit_table
 from data_loaders import accounts
 from data_loaders.audit import audit_log
-from indicators.access import AccountRefused
+from indicators.access import AccountRefused, Action
 from indicators.terms import Role
-from ui.auth import signed_in
+from ui.auth import writer_for
 from ui.data import engine
 from ui.downloads import csv_download
 from ui.state import lang
@@ -32,8 +32,10 @@ def audit_section(lang_: str) -> None:
 
 def _done(change, *args, **kwargs) -> None:
     """Run an account change under the admin's name; keep its outcome for the next run."""
+    if (admin := writer_for(Action.ACCOUNT_ADMIN)) is None:
+        return
     try:
-        account = change(engine(), *args, by=signed_in().name, **kwargs)
+        account = change(engine(), *args, by=admin.name, **kwargs)
     except AccountRefused as exc:
         st.session_state[RESULT] = ("error", exc.text(lang()))
         return
