@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from charts.safe_text import for_terminal
 from commands.base import (
@@ -211,8 +213,28 @@ def cmd_rollback(args) -> int:
     return EXIT_OK
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse without abbreviations (`--password=x` is not taken for `--password-stdin`), and whose refusals never
+    repeat a value typed with an unknown option or after a flag's `=`: it may be a password."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs, allow_abbrev=False)  # the subcommands' parsers are Parsers too
+
+    def parse_args(self, args=None, namespace=None) -> argparse.Namespace:
+        parsed, unknown = self.parse_known_args(args, namespace)
+        if unknown:
+            options = " ".join(dict.fromkeys(a.split("=", 1)[0] for a in unknown if a.startswith("-")))
+            self.error(f"无法识别的参数 / unrecognized arguments: {options or '…'} (值不显示 / values not shown)")
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        super().error(
+            re.sub(r"ignored explicit argument .*", "ignored explicit argument (值不显示 / not shown)", message)
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
+    p = Parser(prog="cli.py", description="生态环境目标差距看板 / environmental target-gap dashboard")
     sub = p.add_subparsers(dest="command", required=True)
 
     def db(sp):

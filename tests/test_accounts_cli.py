@@ -151,3 +151,19 @@ def test_target_import_and_retire_need_an_analyst_of_the_province(db, tmp_path, 
     assert run(capsys, "targets", "--retire", str(wuhan.target_id), "--db", db, "--user", "hb")[0] == 0
     assert store.target_history(engine, wuhan.target_id)["retired_by"].tolist() == ["hb"]
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["users", "add", "li", "--role", "viewer", "--password=secret"],  # was taken for --password-stdin
+        ["users", "add", "li", "--role", "viewer", "--password", "secret"],
+        ["users", "passwd", "li", "--password-stdin=secret"],
+        ["users", "passwd", "li", "--pass=secret"],  # no abbreviation of --password-stdin either
+        ["import", "book.xlsx", "--pw=secret"],
+    ],
+)
+def test_a_refused_option_never_repeats_its_value(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "error:" in err
+    assert "secret" not in out and "secret" not in err

@@ -14,6 +14,7 @@ from data_loaders import accounts, store
 from data_loaders.db import make_engine
 from tests.conftest import PASSWORD
 from tests.workbooks import book_bytes, stored_values
+from ui.auth import SIGNED_IN
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = {"pages/upload.py": "数据上传", "pages/accounts.py": "账户与审计"}
@@ -102,14 +103,34 @@ def test_lockout_names_when_to_try_again(app, add_account, monkeypatch):
     assert "账户已锁定" in app.sidebar.error[0].value and not offered(app, "pages/upload.py")
 
 
-def test_anonymous_gets_no_write_controls(app):
+def _catalog_writes(at: AppTest) -> set[str]:
+    """The target write controls the catalog page draws: its forms (one edit form per target: "target_edit") and
+    the target-table uploader, with the edit and retire forms opened when the action switch is there."""
+    seen: set[str] = set()
+    actions = [None] + (["edit", "retire"] if [r for r in at.radio if r.key == "w_target_action"] else [])
+    for action in actions:
+        if action is not None:
+            at.radio(key="w_target_action").set_value(action).run()
+        seen |= {f.key for f in at.get("form")} | {w.key for w in at.get("file_uploader")}
+    return {"target_edit" if k.startswith("target_edit_") else k for k in seen if k and k.startswith("target_")}
+
+
+@pytest.mark.parametrize(
+    ("role", "writes"),
+    [(None, False), ("viewer", False), ("submitter", False), ("analyst", True)],
+)
+def test_catalog_write_controls_only_for_who_may_write_targets(app, sign_in_as, role, writes):
+    if role:
+        sign_in_as(role)
     app.run()
     app.switch_page("pages/catalog.py").run()
     assert not app.exception, app.exception
-    assert not [w for w in app.get("file_uploader") if w.proto.id and "target_table" in w.proto.id]
-    assert not [f for f in app.get("form") if "target_add" in str(f.proto)]
-    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for nobody
-        app.switch_page("pages/upload.py")
+    expected = {"target_add", "target_edit", "target_retire", "target_table"} if writes else set()
+    assert _catalog_writes(app) == expected
+    assert not app.exception, app.exception
+    if role is None:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):  # not registered for nobody
+            app.switch_page("pages/upload.py")
 
 
 def test_submitter_refused_another_citys_rows_database_unchanged(app, db_url, sign_in_as, snapshot):
@@ -122,7 +143,8 @@ def test_submitter_refused_another_citys_rows_database_unchanged(app, db_url, si
     assert not app.exception, app.exception
     problems = next(d.value for d in app.dataframe if "problem_zh" in d.value.columns)
     refused = problems[problems["column"] == "region_code"]
-    assert refused["cell"].tolist() == ["E3", "E4"]  # each value cell refused and set(refused["sheet"]) == {"数据"}
+    assert refused["cell"].tolist() == ["E3", "E4"]  # each value cell refused
+    assert set(refused["sheet"]) == {"数据"}
     assert all("不能写入" in p for p in refused["problem_zh"])
     assert "黄石" in refused["problem_zh"].iloc[0] and "鄂州" in refused["problem_zh"].iloc[1]
     assert not [b for b in app.button if b.key.startswith("commit_")]
@@ -195,6 +217,22 @@ def test_idle_session_ends(app, sign_in_as, monkeypatch):
     assert not offered(app, "pages/upload.py") and "已自动退出" in app.sidebar.info[0].value
 
 
+def test_idle_minutes_come_from_the_setting(app, sign_in_as, monkeypatch):
+    import ui.auth as auth
+
+    monkeypatch.setenv("ENV_DASHBOARD_SESSION_IDLE_MINUTES", "5")
+    sign_in_as("analyst")
+    start = auth.now()
+    monkeypatch.setattr(auth, "now", lambda: start)
+    app.run()
+    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=4))
+    app.run()
+    assert offered(app, "pages/upload.py")  # 4 of 5 idle minutes: still signed in, and the clock restarts
+    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=4 + 6))
+    app.run()
+    assert not offered(app, "pages/upload.py") and "已自动退出" in app.sidebar.info[0].value
+
+
 def test_disabled_account_signed_out_at_next_run(app, db_url, sign_in_as):
     sign_in_as("analyst")
     app.run()
@@ -229,3 +267,100 @@ def test_single_sign_on_identity_maps_to_the_account(engine, catalog, regions):
     assert account_for_user(engine, {"is_logged_in": False}) is None
     with pytest.raises(accounts.AccountRefused):
         account_for_user(engine, {"is_logged_in": True, "email": "li@bureau.gov.cn", "email_verified": False})
+
+
+SSO_USER = {"is_logged_in": True, "email": "li@bureau.gov.cn", "email_verified": True, "sub": "x1"}
+SSO_SETTINGS = {  # .streamlit/secrets.toml's [auth]: only its presence matters here, nobody is redirected
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "not a secret",
+    "client_id": "dashboard",
+    "client_secret": "not a secret",
+    "server_metadata_url": "https://sso.bureau.gov.cn/.well-known/openid-configuration",
+}
+
+
+def test_idle_expiry_signs_out_of_single_sign_on_too(app, add_account, monkeypatch):
+    """Without st.logout() the provider's identity would sign the account straight back in at the next run."""
+    import ui.auth as auth
+
+    add_account("li", "analyst", sso_identity="Li@Bureau.gov.cn")
+    app.secrets = {"auth": SSO_SETTINGS}
+    app.user = dict(SSO_USER)
+    start = auth.now()
+    monkeypatch.setattr(auth, "now", lambda: start)
+    app.run()
+    assert not app.exception, app.exception
+    assert offered(app, "pages/upload.py") and app.session_state["account_name"] == "li"
+    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=31))
+    app.run()
+    assert not offered(app, "pages/upload.py") and "已自动退出" in app.sidebar.info[0].value
+    assert app.user["is_logged_in"] is False  # st.logout() was called
+    app.run()
+    assert not app.exception, app.exception
+    assert not offered(app, "pages/upload.py") and app.button(key="sso_login") is not None
+
+
+def test_an_admin_demoted_since_the_last_run_changes_no_account(app, db_url, sign_in_as, add_account):
+    add_account("boss", "admin")
+    add_account("wuhan", "submitter")
+    sign_in_as("admin")
+    app.run()
+    app.switch_page("pages/accounts.py").run()
+    app.selectbox(key="acc_pick").set_value("wuhan").run()
+    eng = make_engine(db_url)
+    accounts.update_account(eng, "admin", role="analyst", regions=["420000"], by="boss")
+    app.button(key="acc_toggle").click().run()
+    assert not app.exception, app.exception
+    assert not accounts.get_account(eng, "wuhan").disabled
+    assert "未保存：账户 admin（analyst）无权执行此操作" in app.sidebar.error[0].value
+    eng.dispose()
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict[str, bytes]:
+    """The files the app hands Streamlit for its download buttons, by file name (the bytes a click would get)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    keep = MemoryMediaFileStorage.load_and_get_id
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        files[filename] = path_or_data
+        return keep(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", load_and_get_id)
+    return files
+
+
+def test_audit_csv_has_every_entry_with_who_action_and_batch_in_utc(app, db_url, add_account, sign_in_as, served):
+    import io
+
+    import pandas as pd
+
+    from data_loaders.audit import audit_log
+
+    add_account("analyst", "analyst")
+    sign_in_as("submitter")
+    app.run()
+    app.switch_page("pages/upload.py").run()
+    _commit(app, "wuhan_q4.xlsx", 61.5)
+    app.session_state[SIGNED_IN] = "analyst"
+    app.run()
+    app.switch_page("pages/upload.py").run()
+    eng = make_engine(db_url)
+    batch_id = int(store.list_batches(eng)["id"].max())
+    app.selectbox(key="rollback_pick").set_value(batch_id).run()
+    app.button(key="rollback").click().run()
+    app.button(key="rollback_go").click().run()
+    served.clear()
+    app.switch_page("pages/accounts.py").run()
+    assert not app.exception, app.exception
+    [name] = [n for n in served if n.startswith("audit_")]
+    csv = pd.read_csv(io.BytesIO(served[name]), encoding="utf-8-sig", dtype={"batch_id": "Int64"})
+    log = audit_log(eng)
+    eng.dispose()
+    assert len(csv) == len(log) and csv["id"].tolist() == log["id"].tolist()  # one row per entry, newest first
+    rows = list(zip(csv["account"], csv["action"], csv["batch_id"], strict=True))
+    assert rows[:2] == [("analyst", "rollback", batch_id), ("submitter", "upload", batch_id)]
+    at = pd.to_datetime(csv["at"], format="ISO8601")
+    assert str(at.dt.tz) == "UTC" and all(s.endswith("+00:00") for s in csv["at"])

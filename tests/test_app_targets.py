@@ -1,9 +1,21 @@
-"""AppTest of the catalog page's target forms: add with validation, warnings, retire, fill a pending target."""
+"""AppTest of the catalog page's target forms: add with validation, warnings, retire, fill a pending target; every
+target write limited to the account's regions, and refused once the account may no longer write (issue 11)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
+
+from data_loaders import accounts, store
+from data_loaders.db import TargetRow, make_engine
+from indicators.targets import Target
+from tests.accounts_support import audit_count
+from tests.test_cli import target_table
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Every test here writes through the pages: an analyst of Hubei is signed in.
 pytestmark = pytest.mark.usefixtures("analyst")
@@ -137,3 +149,163 @@ def test_saving_an_unchanged_edit_adds_no_history(app):
     assert not app.exception, app.exception
     assert "没有改动" in app.info[0].value and not app.success
     assert set(_targets_shown(app)["编号"]) == before
+
+
+# A target of Changsha (Hunan) in the year the catalog page shows: outside the Hubei analyst's province.
+CHANGSHA = Target(
+    "rural_sewage_rate",
+    "430100",
+    2024,
+    ">=",
+    50.0,
+    issuer_code="430000",
+    issuer_name="湖南省生态环境厅",
+    source_file="湖南省2024年目标",
+    source_clause="长沙农村生活污水治理率达到50%",
+)
+
+
+def _stored(url: str) -> tuple[list[dict], int]:
+    """Every target row, all columns, and the audit log's length: what a refused write leaves as it was."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(TargetRow.__table__).order_by(TargetRow.id)).all()
+        return [dict(r._mapping) for r in rows], audit_count(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def changsha_id(db_url, analyst) -> int:
+    engine = make_engine(db_url)
+    try:
+        return store.add_target(engine, CHANGSHA, by="test")
+    finally:
+        engine.dispose()
+
+
+def _wuhan_id(at: AppTest) -> int:
+    table = _targets_shown(at)
+    return int(table[(table["地区"] == "武汉") & (table["指标"] == "农村生活污水治理率")].iloc[0]["编号"])
+
+
+def _add(at: AppTest, region: str) -> None:
+    _fill_add_form(at, indicator_code="rural_sewage_rate", region_code=region, issuer_code=region, value="60",
+                   issuer_name="生态环境局", source_clause="农村生活污水治理率达到60%")  # fmt: skip
+    at.button(key="target_add_save").click().run()
+
+
+def _edit(at: AppTest, target_id: int) -> None:
+    at.radio(key="w_target_action").set_value("edit").run()
+    at.selectbox(key="w_target_pick").set_value(target_id).run()
+    at.text_input(key=f"target_edit_{target_id}_value").input("61")
+    at.button(key=f"target_edit_{target_id}_save").click().run()
+
+
+def _retire(at: AppTest, target_id: int) -> None:
+    at.radio(key="w_target_action").set_value("retire").run()
+    at.selectbox(key="w_target_pick").set_value(target_id).run()
+    at.text_input(key="target_retire_note").input("由上级统一下达")
+    at.checkbox(key="target_retire_confirm").check()
+    at.button(key="target_retire_save").click().run()
+
+
+def _import(at: AppTest, tmp_path, province: str, city: str) -> None:
+    title = f"{province}生态环境厅关于下达2024年各市州农村生活污水治理率目标的通知"
+    book = target_table(tmp_path / f"{city}.xlsx", title, [(city, 58)]).read_bytes()
+    at.file_uploader(key="target_table").set_value((f"{city}.xlsx", book, XLSX)).run()
+    if not at.error:
+        at.button(key="target_commit").click().run()
+
+
+@pytest.mark.parametrize("write", ["add", "edit", "retire", "import"])
+def test_a_hubei_analyst_writes_no_hunan_target_but_a_hubei_one(app, db_url, changsha_id, tmp_path, write):
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    before = _stored(db_url)
+    if write == "add":
+        _add(app, "430100")
+    elif write == "edit":
+        _edit(app, changsha_id)
+    elif write == "retire":
+        _retire(app, changsha_id)
+    else:
+        _import(app, tmp_path, "湖南省", "长沙")
+    assert not app.exception, app.exception
+    refusal = app.error[0].value
+    assert "账户 analyst 只能为 湖北 设定目标，不能为 长沙（430100）" in refusal and not app.success
+    assert not [b for b in app.button if b.key == "target_commit"]
+    assert _stored(db_url) == before  # nothing written, nothing audited
+
+    app.switch_page("pages/catalog.py").run()  # the positive control: the same write for Wuhan (Hubei)
+    if write == "add":
+        _add(app, "420200")
+    elif write == "edit":
+        _edit(app, _wuhan_id(app))
+    elif write == "retire":
+        _retire(app, _wuhan_id(app))
+    else:
+        _import(app, tmp_path, "湖北省", "武汉")
+    assert not app.exception, app.exception
+    assert app.success and not app.error, [e.value for e in app.error]
+    assert _stored(db_url)[1] == before[1] + 1  # one audit entry, under the analyst's name
+
+
+def test_editing_a_hunan_target_into_a_hubei_one_is_refused(app, db_url, changsha_id):
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    before = _stored(db_url)
+    app.radio(key="w_target_action").set_value("edit").run()
+    app.selectbox(key="w_target_pick").set_value(changsha_id).run()
+    fk = f"target_edit_{changsha_id}"
+    app.selectbox(key=f"{fk}_region_code").set_value("420200")
+    app.selectbox(key=f"{fk}_issuer_code").set_value("420200")
+    app.button(key=f"{fk}_save").click().run()
+    assert not app.exception, app.exception
+    assert "不能为 长沙（430100）" in app.error[0].value and "420200" not in app.error[0].value
+    assert _stored(db_url) == before
+
+
+def _demote(url: str, change: str) -> None:
+    engine = make_engine(url)
+    try:
+        if change == "disabled":
+            accounts.set_disabled(engine, "analyst", by="test")
+        else:
+            accounts.update_account(engine, "analyst", role="viewer", by="test")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ("disabled", "未保存：账户 analyst 已停用"),
+        ("viewer", "未保存：账户 analyst（viewer）无权执行此操作"),
+        ("idle", "长时间未操作，已自动退出"),
+    ],
+    ids=["disabled", "viewer", "idle"],
+)
+def test_a_save_clicked_after_the_account_lost_the_right_writes_nothing(app, db_url, monkeypatch, change, says):
+    """The save runs as a callback, before app.py reads the account again: the callback reads it itself."""
+    import ui.auth as auth
+
+    start = auth.now()
+    monkeypatch.setattr(auth, "now", lambda: start)
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    _fill_add_form(app, indicator_code="rural_sewage_rate", region_code="420200", issuer_code="420200", value="60",
+                   issuer_name="黄石市生态环境局", source_clause="农村生活污水治理率达到60%")  # fmt: skip
+    before = _stored(db_url)
+    if change == "idle":
+        monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=31))
+    else:
+        _demote(db_url, change)
+        before = (before[0], before[1] + 1)  # the change itself is audited
+    app.button(key="target_add_save").click().run()
+    assert not app.exception, app.exception
+    assert _stored(db_url) == before
+    shown = [m.value for m in (*app.sidebar.error, *app.sidebar.info)]
+    assert any(says in m for m in shown), shown
+    assert not app.success and not [f for f in app.get("form") if f.key == "target_add"]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from charts.safe_text import for_markdown
 from charts.tables import audit_table
 from data_loaders import accounts
 from data_loaders.audit import audit_log
-from indicators.access import AccountRefused
+from indicators.access import AccountRefused, Action
 from indicators.terms import Role
-from ui.auth import signed_in
+from ui.auth import writer_for
 from ui.data import engine
 from ui.downloads import csv_download
 from ui.state import lang
@@ -27,13 +28,17 @@ def audit_section(lang_: str) -> None:
     log = audit_log(engine())
     st.subheader(t("audit_heading", lang_, n=min(SHOWN, len(log))))
     st.dataframe(audit_table(log.head(SHOWN), lang_), hide_index=True, width="stretch")
-    csv_download(log, t("audit_csv", lang_), f"audit_{date.today():%Y%m%d}", "audit_csv")
+    # In UTC on both backends: SQLite hands the stored UTC times back without their zone, PostgreSQL in its own.
+    utc = log.assign(at=pd.to_datetime(log["at"], utc=True))
+    csv_download(utc, t("audit_csv", lang_), f"audit_{date.today():%Y%m%d}", "audit_csv")
 
 
 def _done(change, *args, **kwargs) -> None:
     """Run an account change under the admin's name; keep its outcome for the next run."""
+    if (admin := writer_for(Action.ACCOUNT_ADMIN)) is None:
+        return
     try:
-        account = change(engine(), *args, by=signed_in().name, **kwargs)
+        account = change(engine(), *args, by=admin.name, **kwargs)
     except AccountRefused as exc:
         st.session_state[RESULT] = ("error", exc.text(lang()))
         return

@@ -1,8 +1,9 @@
 """Who is signed in on this session: the sidebar's sign-in form (or single sign-on), sign-out, idle expiry, the
-forced password change, and `allowed(action)` for every write control.
+forced password change, `allowed(action)` for every write control and `writer_for(action)` for every write callback.
 
 Only the account name and the time of the last activity live in session state; the account itself is read again
-on every run (`resolve_account`), so a disable or a role change applies at the next click.
+on every run (`resolve_account`), so a disable or a role change applies at the next click. A button's callback runs
+before that, so every write callback asks `writer_for`, which reads the account again too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from charts.safe_text import for_markdown
 from data_loaders import accounts
 from data_loaders.settings import data_dir, session_idle_minutes
-from indicators.access import Account, AccountRefused, Action, session_expired
+from indicators.access import Account, AccountRefused, Action, require, session_expired
 from ui.data import engine
 from ui.state import lang
 from ui.wording import t
@@ -31,6 +32,7 @@ SIGNED_IN = "account_name"  # the signed-in account's name
 LAST_ACTIVE = "account_last_active"  # when this session last ran a script, for idle expiry
 ACCOUNT = "account"  # this run's Account (or None), set by resolve_account at the start of every run
 EXPIRED = "account_expired"  # the session just ended for idleness: say so once
+REFUSED = "account_write_refused"  # a write refused because the account may no longer do it: say why once
 
 
 def now() -> datetime:
@@ -65,6 +67,42 @@ def _start(account: Account) -> None:
     st.session_state.pop(EXPIRED, None)
 
 
+def _expire(name: str) -> None:
+    log.info("session of %s ended after %s idle minutes", name, session_idle_minutes())
+    sign_out()
+    st.session_state[EXPIRED] = True
+    if sso_configured() and st.user.is_logged_in:
+        st.logout()  # else the provider's identity signs the account straight back in at the next run
+
+
+def _reread() -> Account | None:
+    """The signed-in account as the database has it now, its idle clock restarted; None when nobody is signed in or
+    the session has been idle too long (signed out: the sign-in form says so). A disabled or removed account is
+    signed out; the disabled one is returned all the same, so that a refused write can say why."""
+    state = st.session_state
+    name, moment = state.get(SIGNED_IN), now()
+    if name is None:
+        return None
+    try:
+        account = accounts.get_account(engine(), name)
+    except SQLAlchemyError as exc:
+        # Down: the account this session resolved last stands, so its reader still gets the cached charts (and
+        # their "data as of"); every write fails anyway, with the app's message. Nobody new signs in meanwhile.
+        account = state.get(ACCOUNT)
+        if account is None or account.name != name:
+            raise
+        log.warning("account %s not re-read (%s): the last one read stands", name, type(exc).__name__)
+    last = state.get(LAST_ACTIVE)
+    if last is not None and session_expired(last, moment, session_idle_minutes()):
+        _expire(name)
+        return None
+    if account is None or account.disabled:
+        sign_out()
+    else:
+        state[LAST_ACTIVE] = moment
+    return account
+
+
 def resolve_account() -> Account | None:
     """This run's account (app.py calls it once per run): re-read from the database, None when nobody is signed
     in, the session has been idle too long, or the account has been disabled or removed."""
@@ -78,30 +116,30 @@ def resolve_account() -> Account | None:
             return None
         if found is not None:
             _start(found)
-    name, moment = state.get(SIGNED_IN), now()
+    account = _reread()
+    state[ACCOUNT] = account if account is not None and not account.disabled else None
+    return state[ACCOUNT]
+
+
+def writer_for(action: Action | str) -> Account | None:
+    """The account a write callback acts as, read again from the database. Callbacks run before app.py's
+    resolve_account, so the last run's account may have expired, been disabled or lost the role or a region since.
+    None when it may not write now: nothing is to be written, and the sidebar says why."""
+    account = _reread()
+    if account is None and st.session_state.get(EXPIRED):
+        return None  # the sign-in form says the session ended
     try:
-        account = accounts.get_account(engine(), name) if name is not None else None
-    except SQLAlchemyError as exc:
-        # Down: the account this session resolved last stands, so its reader still gets the cached charts (and
-        # their "data as of"); every write fails anyway, with the app's message. Nobody new signs in meanwhile.
-        account = state.get(ACCOUNT)
-        if account is None or account.name != name:
-            raise
-        log.warning("account %s not re-read (%s): the last one read stands", name, type(exc).__name__)
-    last = state.get(LAST_ACTIVE)
-    if name is not None and last is not None and session_expired(last, moment, session_idle_minutes()):
-        log.info("session of %s ended after %s idle minutes", name, session_idle_minutes())
-        sign_out()
-        state[EXPIRED] = True
-        account = None
-    elif account is None or account.disabled:
-        if name is not None:
-            sign_out()
-        account = None
-    else:
-        state[LAST_ACTIVE] = moment
-    state[ACCOUNT] = account
-    return account
+        return require(account, action)
+    except AccountRefused as exc:
+        st.session_state[REFUSED] = t("auth_write_refused", lang(), why=exc.text(lang()))
+        return None
+
+
+def _show_refusal() -> None:
+    """A write refused by `writer_for` at this click, once."""
+    refused = st.session_state.pop(REFUSED, None)
+    if refused:
+        st.error(for_markdown(refused))
 
 
 def signed_in() -> Account | None:
@@ -141,6 +179,7 @@ def sign_in_form(lang_: str) -> None:
     """The sidebar's sign-in: the OIDC button where single sign-on is configured, else name and password."""
     if st.session_state.pop(EXPIRED, False):
         st.info(t("auth_expired", lang_))
+    _show_refusal()
     if sso_configured():
         if st.button(t("auth_sso", lang_), key="sso_login"):
             st.login()
@@ -160,6 +199,7 @@ def sign_in_form(lang_: str) -> None:
 def account_box(account: Account, lang_: str) -> None:
     """The sidebar's line naming who is signed in and as what, with the sign-out button."""
     st.caption(t("auth_signed_in_as", lang_, who=for_markdown(account.label), role=t(f"role_{account.role}", lang_)))
+    _show_refusal()
     if st.button(t("auth_sign_out", lang_), key="sign_out"):
         sign_out()
         if sso_configured() and st.user.is_logged_in:
@@ -167,8 +207,10 @@ def account_box(account: Account, lang_: str) -> None:
         st.rerun()
 
 
-def _submit_new_password(account: Account) -> None:
+def _submit_new_password() -> None:
     state, lang_ = st.session_state, lang()
+    if (account := writer_for(Action.VIEW)) is None:  # any enabled account may set its own password
+        return
     new, again = state.get("new_password", ""), state.get("new_password_again", "")
     state["new_password"] = state["new_password_again"] = ""
     if new != again:
@@ -190,7 +232,7 @@ def change_password_form(account: Account, lang_: str) -> None:
     with st.form("change_password"):
         st.text_input(t("auth_new_password", lang_), type="password", key="new_password")
         st.text_input(t("auth_new_password_again", lang_), type="password", key="new_password_again")
-        st.form_submit_button(t("auth_change", lang_), on_click=_submit_new_password, args=(account,))
+        st.form_submit_button(t("auth_change", lang_), on_click=_submit_new_password)
     refusal = st.session_state.get("new_password_refusal")
     if refusal:
         st.error(for_markdown(refusal))

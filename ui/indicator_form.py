@@ -8,7 +8,7 @@ from charts.safe_text import for_markdown
 from data_loaders.catalog_store import IndicatorRefused, NewIndicator, add_indicator
 from indicators.access import Action
 from indicators.catalog import DIRECTIONS
-from ui.auth import allowed, signed_in
+from ui.auth import allowed, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import report, text_of
 from ui.wording import DIRECTION, label, pick, t
@@ -20,6 +20,8 @@ FLASH = "indicator_flash"
 def _submit() -> None:
     state = st.session_state
     lang_ = state.get("lang", "zh")
+    if (account := writer_for(Action.TARGET_WRITE)) is None:
+        return
     new = NewIndicator(
         name_zh=state[f"{FORM}_name_zh"],
         unit=state[f"{FORM}_unit"],
@@ -29,7 +31,7 @@ def _submit() -> None:
         definition_zh=state[f"{FORM}_definition"],
     )
     try:
-        code = add_indicator(engine(), new, reference()[0], by=signed_in().name)
+        code = add_indicator(engine(), new, reference()[0], by=account.name)
     except IndicatorRefused as exc:
         state[FLASH] = ("error", for_markdown(pick(exc.zh, exc.en, lang_)))
         return

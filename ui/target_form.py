@@ -1,7 +1,8 @@
-"""The catalog page's target forms: add, edit (also: fill in a pending target's number) and retire.
+"""The catalog page's target forms: add, edit (also: fill in a pending target's number), retire and import.
 
 Writes happen in the submit callbacks, before the page is drawn again, so the tables above the forms already
-show the change; each outcome is kept in session state and shown once, next to the forms.
+show the change; each outcome is kept in session state and shown once, next to the forms. Every write is refused
+for a target about a region outside the account's (an analyst: its province), as on the drafting page and the CLI.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
+from data_loaders.permissions import refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook
-from data_loaders.target_tables import read_target_table
+from data_loaders.target_tables import ParsedTargets, read_target_table
+from indicators.access import Account, Action
 from indicators.periods import FIRST_YEAR, LAST_YEAR
 from indicators.target_checks import BINDINGS, RELATIVE_UNITS, TargetProblem, has_errors, parse_value, validate_target
 from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
-from ui.auth import signed_in
+from ui.auth import signed_in, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import guarded, report, text_of
 from ui.state import PROVINCE, bound_select, lang
@@ -51,6 +54,17 @@ def show_flash() -> None:
 def _problem_lines(problems: list[TargetProblem], lang_: str) -> str:
     # the messages quote what was typed (issuer, clause, value): only our own list and bold are markup
     return "\n".join(f"- **{t('field_' + p.field, lang_)}**：{for_markdown(pick(p.zh, p.en, lang_))}" for p in problems)
+
+
+def region_refusal(account: Account, targets: list[Target | None], lang_: str) -> str | None:
+    """The refusal of the targets about regions outside the account's, in the drafting page's and the CLI's words;
+    None when every target is within them."""
+    outside = refuse_targets_outside([x for x in targets if x is not None], account, reference()[1])
+    if outside.empty:
+        return None
+    pairs = zip(outside["problem_zh"], outside["problem_en"], strict=True)
+    lines = dict.fromkeys(f"- {for_markdown(pick(zh, en, lang_))}" for zh, en in pairs)  # an edit: old and new
+    return t("target_invalid", lang_) + "\n" + "\n".join(lines)
 
 
 def _index(options: list, value, default: int = 0) -> int:
@@ -194,9 +208,15 @@ def read_form(fk: str, lang_: str) -> tuple[Target | None, list[TargetProblem]]:
 def _save(fk: str, target_id: int | None) -> None:
     """Submit callback: validate, ask once about warnings, then add (target_id None) or edit target_id."""
     lang_ = lang()
+    if (account := writer_for(Action.TARGET_WRITE)) is None:
+        return
     catalog, regions = reference()
     try:
         target, problems = read_form(fk, lang_)
+        old = store.load_target(engine(), target_id) if target_id is not None else None
+        if target is not None and (refusal := region_refusal(account, [old, target], lang_)):
+            _flash("error", refusal)
+            return
         if target is not None:
             existing = store.load_targets(engine(), target.year, target.region_code, target.indicator_code)
             problems = validate_target(target, catalog, regions, existing, replacing=target_id)
@@ -206,32 +226,39 @@ def _save(fk: str, target_id: int | None) -> None:
             if warnings := [p for p in problems if p.severity != "error"]:
                 _flash("warning", _problem_lines(warnings, lang_))
             return
-        if target_id is not None and store.load_target(engine(), target_id) == replace(target, target_id=target_id):
+        if old is not None and old == replace(target, target_id=target_id):
             _flash("info", t("target_unchanged", lang_))  # an edit that changes nothing adds no history
             return
         if problems and st.session_state.get(ACK) != (fk, target):
             st.session_state[ACK] = (fk, target)
             _flash("warning", t("target_warn", lang_) + "\n" + _problem_lines(problems, lang_))
             return
-        if target_id is None:
-            new_id = store.add_target(engine(), target, by=signed_in().name)
-            _flash("success", t("target_saved", lang_, id=new_id))
-        else:
-            new_id = store.update_target(engine(), target_id, target, by=signed_in().name)
-            st.session_state[PICK] = new_id
-            st.session_state.pop(FILL, None)
-            _flash("success", t("target_updated", lang_, old=target_id, id=new_id))
-        st.session_state.pop(ACK, None)
-        clear_reads()
+        _write(target, target_id, account, lang_)
     except store.TargetRefused as exc:
         _flash("error", for_markdown(exc.text(lang_)))
     except Exception as exc:  # the app's message, never a stack trace; the log keeps the details
         _flash("error", text_of(report(exc, "saving a target")))
 
 
+def _write(target: Target, target_id: int | None, account: Account, lang_: str) -> None:
+    """Add the target (target_id None) or put it in place of target_id, under the account's name."""
+    if target_id is None:
+        new_id = store.add_target(engine(), target, by=account.name)
+        _flash("success", t("target_saved", lang_, id=new_id))
+    else:
+        new_id = store.update_target(engine(), target_id, target, by=account.name)
+        st.session_state[PICK] = new_id
+        st.session_state.pop(FILL, None)
+        _flash("success", t("target_updated", lang_, old=target_id, id=new_id))
+    st.session_state.pop(ACK, None)
+    clear_reads()
+
+
 def _retire(target_id: int) -> None:
     """Submit callback of the retire form: needs the confirmation and a reason."""
     lang_ = lang()
+    if (account := writer_for(Action.TARGET_WRITE)) is None:
+        return
     note = st.session_state.get(f"{RETIRE_FORM}_note", "").strip()
     if not st.session_state.get(f"{RETIRE_FORM}_confirm"):
         _flash("error", t("retire_need_confirm", lang_))
@@ -240,7 +267,10 @@ def _retire(target_id: int) -> None:
         _flash("error", t("retire_need_note", lang_))
         return
     try:
-        store.retire_target(engine(), target_id, note, by=signed_in().name)
+        if refusal := region_refusal(account, [store.load_target(engine(), target_id)], lang_):
+            _flash("error", refusal)
+            return
+        store.retire_target(engine(), target_id, note, by=account.name)
     except store.TargetRefused as exc:
         _flash("error", for_markdown(exc.text(lang_)))
         return
@@ -343,17 +373,27 @@ def target_import(lang_: str) -> None:
     with st.expander(t("target_import", lang_)):
         upload = st.file_uploader(t("target_import", lang_), type=["xlsx", "xls"], key="target_table")
         issuer = st.text_input(t("target_issuer", lang_), key="target_issuer") or None
-        if upload is not None:
-            try:
-                parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
-            except UnreadableWorkbook as exc:
-                st.error(t("unreadable", lang_, zh=for_markdown(exc.zh), en=for_markdown(exc.en)))
-            else:
-                if not parsed.problems.empty:
-                    st.dataframe(parsed.problems, hide_index=True, width="stretch")
-                st.caption(t("target_read", lang_, n=len(parsed.targets)))
-                if not parsed.has_errors and st.button(t("target_commit", lang_), key="target_commit"):
-                    with guarded("importing a target table"):
-                        added = store.add_targets(engine(), parsed.targets, by=signed_in().name)
-                    clear_reads()
-                    st.success(t("target_added", lang_, n=added))
+        if upload is None:
+            return
+        try:
+            parsed = read_target_table(upload.getvalue(), catalog, regions, issuer=issuer, source_name=upload.name)
+        except UnreadableWorkbook as exc:
+            st.error(t("unreadable", lang_, zh=for_markdown(exc.zh), en=for_markdown(exc.en)))
+            return
+        _import_read(parsed, lang_)
+
+
+def _import_read(parsed: ParsedTargets, lang_: str) -> None:
+    """The table's problems, or its targets outside the account's regions; else the button that imports it."""
+    account = signed_in()
+    if not parsed.problems.empty:
+        st.dataframe(parsed.problems, hide_index=True, width="stretch")
+    st.caption(t("target_read", lang_, n=len(parsed.targets)))
+    if refusal := region_refusal(account, parsed.targets, lang_):
+        st.error(refusal)
+        return
+    if not parsed.has_errors and st.button(t("target_commit", lang_), key="target_commit"):
+        with guarded("importing a target table"):
+            added = store.add_targets(engine(), parsed.targets, by=account.name)
+        clear_reads()
+        st.success(t("target_added", lang_, n=added))

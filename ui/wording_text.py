@@ -309,6 +309,7 @@ TEXT = {
     "auth_new_password_again": ("再次输入新密码", "New password again"),
     "auth_change": ("保存新密码", "Save the new password"),
     "auth_passwords_differ": ("两次输入的密码不一致", "The two passwords differ"),
+    "auth_write_refused": ("未保存：{why}", "Not saved: {why}"),
     "auth_upload_needs_account": (
         "提交数据须以填报人、分析员或管理员账户登录",
         "Committing data needs a signed-in submitter, analyst or admin account",
