@@ -201,34 +201,21 @@ def accounts_log(url: str) -> list[tuple]:
         eng.dispose()
 
 
-def test_idle_session_ends(app, sign_in_as, monkeypatch):
+@pytest.mark.parametrize("setting, limit", [(None, 30), ("5", 5)], ids=["default 30 minutes", "set to 5"])
+def test_idle_session_ends_after_the_set_minutes(app, sign_in_as, monkeypatch, setting, limit):
     import ui.auth as auth
 
+    if setting is not None:
+        monkeypatch.setenv("ENV_DASHBOARD_SESSION_IDLE_MINUTES", setting)
     sign_in_as("analyst")
     start = auth.now()
     monkeypatch.setattr(auth, "now", lambda: start)
     app.run()
     assert offered(app, "pages/upload.py")
-    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=29))
+    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=limit - 1))
     app.run()
-    assert offered(app, "pages/upload.py")  # 29 of 30 idle minutes: still signed in, and the clock restarts
-    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=29 + 31))
-    app.run()
-    assert not offered(app, "pages/upload.py") and "已自动退出" in app.sidebar.info[0].value
-
-
-def test_idle_minutes_come_from_the_setting(app, sign_in_as, monkeypatch):
-    import ui.auth as auth
-
-    monkeypatch.setenv("ENV_DASHBOARD_SESSION_IDLE_MINUTES", "5")
-    sign_in_as("analyst")
-    start = auth.now()
-    monkeypatch.setattr(auth, "now", lambda: start)
-    app.run()
-    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=4))
-    app.run()
-    assert offered(app, "pages/upload.py")  # 4 of 5 idle minutes: still signed in, and the clock restarts
-    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=4 + 6))
+    assert offered(app, "pages/upload.py")  # one minute short of the limit: still signed in, and the clock restarts
+    monkeypatch.setattr(auth, "now", lambda: start + timedelta(minutes=limit - 1 + limit + 1))
     app.run()
     assert not offered(app, "pages/upload.py") and "已自动退出" in app.sidebar.info[0].value
 
