@@ -31,6 +31,21 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
+POINTS_PER_CM = 72 / 2.54
+
+
+def printed_points(font_px: float, canvas_px: float, width_cm: float) -> float:
+    """The size in points at which text of `font_px` CSS pixels prints when a `canvas_px`-wide figure is printed
+    `width_cm` wide (13 px on a 900-pixel canvas at 15 cm: 6.1 pt)."""
+    return font_px * width_cm * POINTS_PER_CM / canvas_px
+
+
+def print_zoom(font_px: float, canvas_px: float, width_cm: float, min_points: float) -> float:
+    """How many times larger than on screen a figure must be drawn (PngExporter.to_png's `zoom`) for text of
+    `font_px` to print at `min_points` or more at `width_cm`; never less than 1."""
+    return max(1.0, min_points / printed_points(font_px, canvas_px, width_cm))
+
+
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
@@ -65,13 +80,21 @@ class PngExporter:
             raise PngUnavailable(str(exc)) from exc
         self._started = True
 
-    def to_png(self, fig: go.Figure, width: int = 1000, height: int | None = None, scale: float = 2.0) -> bytes:
-        """PNG bytes of the figure at report resolution."""
+    def to_png(
+        self, fig: go.Figure, width: int = 1000, height: int | None = None, scale: float = 2.0, zoom: float = 1.0
+    ) -> bytes:
+        """PNG bytes of the figure at report resolution, `width × scale` pixels wide.
+
+        `zoom` > 1 is for print: everything drawn in CSS pixels (text, margins, lines) comes out `zoom` times
+        larger on the same pixels, the figure laid out on a canvas `zoom` times smaller and drawn `zoom` times
+        finer. The screen's PNG keeps zoom 1."""
         height = height or int(fig.layout.height or 600)
         with self._lock:
             if not self._started:
                 self._start()
             try:
-                return fig.to_image(format="png", width=width, height=height, scale=scale)
+                return fig.to_image(
+                    format="png", width=round(width / zoom), height=round(height / zoom), scale=scale * zoom
+                )
             except Exception as exc:
                 raise PngUnavailable(str(exc)) from exc

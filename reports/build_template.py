@@ -36,14 +36,15 @@ TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = FONTS
 LATIN_FONT = "Times New Roman"
 
 # (placeholder key, width in cm, alignment) of the ranking table: numbers right-aligned.
+# The widest cells on one line at 五号: 未达到参照目标 (status), +14.81个百分点 (同比).
 COLUMNS = [
     ("rank", 1.2, WD_ALIGN_PARAGRAPH.CENTER),
-    ("region", 2.0, WD_ALIGN_PARAGRAPH.LEFT),
+    ("region", 1.8, WD_ALIGN_PARAGRAPH.LEFT),
     ("actual", 2.1, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("target", 2.2, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("margin", 2.1, WD_ALIGN_PARAGRAPH.RIGHT),
-    ("status", 3.6, WD_ALIGN_PARAGRAPH.LEFT),
-    ("yoy", 2.4, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("target", 2.1, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("margin", 2.5, WD_ALIGN_PARAGRAPH.RIGHT),
+    ("status", 3.0, WD_ALIGN_PARAGRAPH.LEFT),
+    ("yoy", 2.9, WD_ALIGN_PARAGRAPH.RIGHT),
 ]
 
 
@@ -90,6 +91,8 @@ def _styles(doc) -> None:
     _paragraph_style(doc, "通报一级标题", HEADING_FONT, 16, exact=28, indent=Pt(32), keep=True)
     _paragraph_style(doc, "通报二级标题", SUBHEADING_FONT, 16, exact=28, indent=Pt(32), keep=True)
     _paragraph_style(doc, "通报正文", BODY_FONT, 16, exact=28, indent=Pt(32))
+    # The notes quote file names and clauses with long Latin runs, which a justified line would stretch apart.
+    _paragraph_style(doc, "通报说明", BODY_FONT, 16, exact=28, indent=Pt(32), align=WD_ALIGN_PARAGRAPH.LEFT)
     _paragraph_style(
         doc, "通报表题", HEADING_FONT, 12, align=WD_ALIGN_PARAGRAPH.CENTER, before=Pt(6), after=Pt(3), keep=True
     )
@@ -153,6 +156,7 @@ def _red_rule(paragraph) -> None:
 def _cell(cell, text: str, align, bold: bool = False) -> None:
     p = cell.paragraphs[0]
     p.style, p.alignment = "通报表格", align
+    p.paragraph_format.keep_with_next = True  # the rows hold together, so a table does not start at a page's foot
     run = p.add_run(text)
     run.bold = bold
 
@@ -175,7 +179,7 @@ def _ranking_table(doc) -> None:
     for i, (key, width, align) in enumerate(COLUMNS):
         for row in table.rows:
             row.cells[i].width = Cm(width)
-        _cell(head.cells[i], "{{ ind.head." + key + " }}", WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        _cell(head.cells[i], "{{ ind.head_lines." + key + " }}", WD_ALIGN_PARAGRAPH.CENTER, bold=True)
         text = "{{ row." + key + " }}"
         if key == "status":
             text = "{% cellbg row.fill %}" + text  # the status colour of the charts, pale
@@ -183,6 +187,7 @@ def _ranking_table(doc) -> None:
     _cell(loop.cells[0], "{%tr for row in ind.rows %}", WD_ALIGN_PARAGRAPH.LEFT)
     _cell(end.cells[0], "{%tr endfor %}", WD_ALIGN_PARAGRAPH.LEFT)
     _row_flag(head, "tblHeader")
+    _row_flag(head, "cantSplit")
     _row_flag(data, "cantSplit")
 
 
@@ -216,7 +221,7 @@ def build(path: Path = OUT) -> Path:
     doc.add_paragraph("{{ labels.by_indicator }}", "通报一级标题")
     doc.add_paragraph("{%p for ind in indicators %}", "通报正文")
     doc.add_paragraph("{{ ind.heading }}", "通报二级标题")
-    doc.add_paragraph("{{ ind.summary }}{{ ind.target_summary }}。", "通报正文")
+    doc.add_paragraph("{{ ind.summary }}{{ ind.target_summary }}{{ ind.status_summary }}", "通报正文")
     doc.add_paragraph("{{ ind.table_title }}", "通报表题")
     _ranking_table(doc)
     doc.add_paragraph("{{ ind.chart }}", "通报图")
@@ -234,7 +239,7 @@ def build(path: Path = OUT) -> Path:
     doc.add_paragraph("{{ labels.pending }}", "通报一级标题")
     _list(doc, "pending")
     doc.add_paragraph("{{ labels.notes }}", "通报一级标题")
-    _list(doc, "notes")
+    _list(doc, "notes", "通报说明")
 
     doc.add_paragraph("", "通报正文")
     doc.add_paragraph("{{ issuer }}", "通报落款")

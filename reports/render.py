@@ -9,7 +9,7 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 
-from charts.export import PngExporter, PngUnavailable
+from charts.export import PngExporter, PngUnavailable, print_zoom
 from indicators.errors import BilingualError
 from ui.wording import t
 
@@ -17,6 +17,12 @@ TEMPLATE = Path(__file__).resolve().parent / "templates" / "briefing.docx"
 CHART_WIDTH_CM = 15.0
 # 900 CSS pixels drawn at scale 2 = 1800 pixels over 15 cm: about 300 dpi, print resolution.
 CHART_WIDTH_PX, CHART_SCALE = 900, 2.0
+# At 15 cm a 900-pixel canvas prints 13-pixel text at 6 pt: the charts are drawn larger (PngExporter's zoom) so
+# that their smallest text prints at this size at least; the pixels, and so the resolution, stay the same.
+CHART_MIN_POINTS = 9.0
+# The zoomed canvas keeps this share of the screen layout's height in CSS pixels: 20 of the 28 pixels a row has
+# on screen, still 1.5 times the text, and a 17-row chart 12.4 cm tall rather than 15.5.
+CHART_HEIGHT_SHARE = 0.8
 
 
 class BriefingTemplateError(BilingualError, ValueError):
@@ -40,9 +46,22 @@ def render_briefing(context: dict, template_path: str | Path | None = None, png_
         tpl.render(filled, autoescape=True)
     except TemplateError as exc:
         raise _template_error(template_path, exc) from exc
+    _end_tables_free(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
+
+
+def _end_tables_free(document) -> None:
+    """The last row of each table does not keep with the next paragraph. The template keeps its repeating row
+    with the next one, so that a table moves whole to the next page rather than start at a page's foot; the last
+    copy of that row would chain the table to the chart below it, and the two rarely fit on one page."""
+    for table in document.tables:
+        if table.rows:
+            for cell in table.rows[-1].cells:
+                for paragraph in cell.paragraphs:
+                    if paragraph.paragraph_format.keep_with_next:
+                        paragraph.paragraph_format.keep_with_next = False
 
 
 def open_template(template_path: str | Path | None = None) -> DocxTemplate:
@@ -78,8 +97,25 @@ def _chart(tpl: DocxTemplate, ind: dict, exporter, lang: str):
     if not exporter.available:
         return t("report_chart_missing", lang, reason=t("png_unavailable", lang))
     try:
-        height = int(fig.layout.height or 600)
-        png = exporter.to_png(fig, width=CHART_WIDTH_PX, height=height, scale=CHART_SCALE)
+        zoom = chart_zoom(fig)
+        height = round(int(fig.layout.height or 600) * zoom * CHART_HEIGHT_SHARE)
+        png = exporter.to_png(fig, width=CHART_WIDTH_PX, height=height, scale=CHART_SCALE, zoom=zoom)
     except PngUnavailable as exc:
         return t("report_chart_missing", lang, reason=exc.text(lang))
     return InlineImage(tpl, io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
+
+
+def chart_zoom(fig) -> float:
+    """The print zoom of a briefing chart: its smallest text at CHART_MIN_POINTS or more at CHART_WIDTH_CM."""
+    return print_zoom(smallest_font_px(fig), CHART_WIDTH_PX, CHART_WIDTH_CM, CHART_MIN_POINTS)
+
+
+def smallest_font_px(fig) -> float:
+    """The smallest font size the figure sets anywhere (layout, title, legend, axes, annotations, trace text);
+    plotly's default of 12 where the layout sets none."""
+    layout = fig.layout
+    sizes = [layout.font.size or 12, layout.title.font.size, layout.legend.font.size]
+    sizes += [axis.tickfont.size for axis in (layout.xaxis, layout.yaxis)]
+    sizes += [a.font.size for a in layout.annotations]
+    sizes += [trace.textfont.size for trace in fig.data if "textfont" in trace]
+    return float(min(s for s in sizes if s))

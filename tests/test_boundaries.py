@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import struct
-import zlib
 
 import openpyxl
 import pandas as pd
@@ -13,6 +11,7 @@ import pytest
 
 from charts.export import PngExporter, browser_path
 from charts.map import city_map_figure
+from charts.style import STATUS_COLORS
 from data_loaders.boundaries import BOUNDARIES, load_boundaries, not_drawn, units_of
 from data_loaders.pipeline import parse_workbook
 from data_loaders.template import template_bytes
@@ -117,7 +116,6 @@ def test_the_map_draws_every_unit(catalog, regions, province, n):
 
 
 def test_status_colours_legend_and_hover(catalog, regions):
-    from charts.style import STATUS_COLORS
     from ui.wording import status_label
 
     gaps = _gaps(regions, "420000")
@@ -155,26 +153,42 @@ def test_names_are_text_not_markup(catalog, regions):
     assert "<a" not in fig.layout.title.text
 
 
-def _png_size_and_ink(png: bytes) -> tuple[int, int, bool]:
+LEGEND_SWATCH_PX = 150  # a legend entry's colour swatch at scale 1 covers about 120 pixels
+STATUS_RGB = {status: tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for status, c in STATUS_COLORS.items()}
+
+
+def _colour_areas(png: bytes) -> tuple[tuple[int, int], dict[str, int]]:
+    """The PNG's size, and how many of its pixels are exactly each status colour."""
+    from PIL import Image
+
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", png[16:24])
-    pos, idat = 8, b""
-    while pos < len(png):
-        length = struct.unpack(">I", png[pos : pos + 4])[0]
-        kind = png[pos + 4 : pos + 8]
-        if kind == b"IDAT":
-            idat += png[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-    raw = zlib.decompress(idat)
-    return width, height, len(set(raw[: len(raw) // 2])) > 8  # more than a few byte values: something drawn
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    counts = {rgb: n for n, rgb in image.getcolors(maxcolors=image.width * image.height)}
+    return image.size, {status: counts.get(rgb, 0) for status, rgb in STATUS_RGB.items()}
 
 
 @pytest.mark.skipif(browser_path() is None, reason="no headless browser for kaleido")
-def test_hubei_map_exports_to_png(catalog, regions):
-    fig = city_map_figure(_gaps(regions, "420000"), catalog["pm25"], units_of("420000"), regions, "zh", "湖北")
-    png = PngExporter().to_png(fig, width=900, height=600, scale=1)
-    width, height, drawn = _png_size_and_ink(png)
-    assert (width, height) == (900, 600) and drawn
+@pytest.mark.parametrize(
+    "province, n, recoloured",
+    [
+        ("420000", 17, {}),  # met, not_met, behind, on_track, pending_target, no_data; no reference, no no_target
+        ("430000", 14, {"behind": "reference_not_met", "on_track": "no_target"}),  # a hatched pale colour, a grey
+    ],
+)
+def test_the_exported_map_is_coloured_by_status(catalog, regions, province, n, recoloured):
+    """Decoded, the PNG shows every status a unit has over a large area (far more than its legend swatch), and no
+    status colour that no unit has beyond what antialiasing leaves."""
+    gaps = _gaps(regions, province).replace({"status": recoloured})
+    fig = city_map_figure(gaps, catalog["pm25"], units_of(province), regions, "zh", "t")
+    size, areas = _colour_areas(PngExporter().to_png(fig, width=900, height=600, scale=1))
+    assert size == (900, 600) and len(gaps) == n
+    used = set(gaps["status"])
+    assert len(used) == 6
+    for status in used:
+        assert areas[status] > 20 * LEGEND_SWATCH_PX, (status, areas)
+    for status in set(STATUS_COLORS) - used:
+        assert areas[status] < LEGEND_SWATCH_PX, (status, areas)
+    assert sum(areas[s] for s in used) > 0.15 * 900 * 600  # the units fill much of the picture
 
 
 @pytest.mark.parametrize("province", ["360000", "110000", "220000", "630000", "650000"])

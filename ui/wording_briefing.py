@@ -10,6 +10,10 @@ BRIEFING_TEXT = {
     "report_unit_districts": ("区", "district"),
     "report_units_districts_counties": ("区县", "districts and counties"),
     "report_unit_districts_counties": ("区县", "district or county"),
+    # {whole}: the area whose overall target a unit is compared with for reference (全省 / 全市).
+    "report_whole_cities": ("全省", "province-wide"),
+    "report_whole_districts": ("全市", "city-wide"),
+    "report_whole_districts_counties": ("全市", "city-wide"),
     "report_title": (
         "关于{year}年{period}{province}各{units}生态环境目标完成情况的通报",
         "{province}: environmental targets by {unit}, {period} {year}",
@@ -18,9 +22,13 @@ BRIEFING_TEXT = {
     "report_issuer_municipality": ("{name}生态环境局", "{name} Bureau of Ecology and Environment"),
     "report_date": ("{d.year}年{d.month}月{d.day}日", "{d:%d %B %Y}"),
     "report_period": ("{year}年{period}", "{period} {year}"),
+    # A period before year end as official documents write a range of months (GB/T 15835: 一字线 "—").
+    "report_months": ("1—{end}月", "{label}"),
+    "report_january": ("1月", "{label}"),
     "report_overall": ("一、总体情况", "1. Overview"),
     "report_by_indicator": ("二、分指标排名情况", "2. Ranking by indicator"),
-    "report_lagging": ("三、进度滞后和未达标地区", "3. Regions behind or not meeting their targets"),
+    "report_lagging_year": ("三、未达标地区", "3. Regions not meeting their targets"),
+    "report_lagging_months": ("三、进度滞后地区", "3. Regions behind schedule"),
     "report_pending": ("四、目标待定事项", "4. Targets pending"),
     "report_notes": ("五、数据说明", "5. Notes on the data"),
     "report_none": ("无。", "None."),
@@ -29,20 +37,61 @@ BRIEFING_TEXT = {
         "These regions are below the overall target of the level above (not allocated to them; shown for "
         "reference, not graded):",
     ),
-    "report_headline": (
-        "{period}，{province}{n_units}个{units}{n_ind}项指标中，已评定目标{graded}项：已达标{met}项，"
-        "进度正常{on_track}项，进度滞后或未达标{behind}项；另有目标待定{pending}项，无数据{no_data}项，"
-        "参照上级总体目标{reference}项（不计入评定）。",
-        "{period}: of {province}'s {n_units} {units} on {n_ind} indicators, {graded} targets are graded: "
-        "{met} met, {on_track} on track, {behind} behind or not met; {pending} targets pending, {no_data} without "
-        "data, {reference} references to an overall target (not graded).",
+    "report_reference_below_months": (
+        "另有以下地区落后于上级总体目标的序时进度（该目标未分解到本地，仅作参照，不计入评定）：",
+        "These regions are behind the expected progress towards the overall target of the level above (not "
+        "allocated to them; shown for reference, not graded):",
     ),
+    # 总体情况: every unit × indicator pair counted once, so that the parts add up to the total.
+    "report_headline": (
+        "{period}，{province}{n_units}个{units}的{n_ind}项指标共{total}项（每个{unit}每项指标计1项），其中：{parts}。",
+        "{period}: {province}'s {n_units} {units} on {n_ind} indicators make {total} {unit}–indicator pairs: {parts}.",
+    ),
+    "report_count_graded_year": (
+        "已评定{n}项（已达标{met}项，未达标{not_met}项）",
+        "{n} graded ({met} met, {not_met} not met)",
+    ),
+    "report_count_graded_months": (
+        "已评定{n}项（进度正常{on_track}项，进度滞后{behind}项）",
+        "{n} graded ({on_track} on track, {behind} behind)",
+    ),
+    "report_count_reference": (
+        "参照{whole}总体目标{n}项（不计入评定）",
+        "{n} compared with the {whole} overall target for reference (not graded)",
+    ),
+    "report_count_approximate": ("数值为近似值、不评定{n}项", "{n} approximate values (not graded)"),
+    "report_count_pending": ("目标待定{n}项", "{n} with the target pending"),
+    "report_count_no_target": ("无适用目标{n}项", "{n} without an applicable target"),
+    "report_count_no_data": ("无数据{n}项", "{n} without data"),
+    "report_clause_sep": ("；", "; "),
     "report_heading": ("（{ordinal}）{indicator}", "2.{ordinal} {indicator}"),
     "report_unit": ("（{unit}）", " ({unit})"),
     "report_table_title": ("表{n}  {period}各{units}{indicator}排名", "Table {n}. {indicator} by {unit}, {period}"),
     "report_rank_head": ("排名", "Rank"),
     "report_summary": ("{direction}，{best_worst}", "{direction}. {best_worst}"),
     "report_points": ("个百分点", " pp"),
+    "report_points_head": ("百分点", "pp"),
+    "report_head_unit": ("{label}（{unit}）", "{label} ({unit})"),
+    "report_head_unit_lines": ("{label}\n（{unit}）", "{label}\n({unit})"),  # docxtpl writes \n as a line break
+    # 同比 in the table and the sentences (reports.text.yoy_words gives the rule for the decimals).
+    "report_yoy_points": ("{change}个百分点", "{change} pp"),
+    "report_yoy_rate": ("{change}%", "{change}%"),
+    # Status words of the briefing where the dashboard's read as machine-made (参照全省总体目标（未分解）·未达到):
+    # no nested brackets, no middle dot, short enough for the table's status column.
+    "report_status_reference_met": ("达到参照目标", "Reference target reached"),
+    "report_status_reference_not_met": ("未达到参照目标", "Reference target not reached"),
+    "report_origin_reference": ("参照{whole}总体目标，不评定", "{whole} overall target, for reference, not graded"),
+    # Under each indicator: the effective targets, then the statuses the table shows, counted.
+    "report_targets": ("有效目标：{parts}。", " Effective targets: {parts}."),
+    "report_target_group": ("{who}{target}（{origin}）", "{who} {target} ({origin})"),
+    "report_n_units": ("{n}个{units}", "{n} {units}"),
+    "report_status_counts": ("{n_units}个{units}中，{parts}。", " Of the {n_units} {units}: {parts}."),
+    "report_status_count": ("{status}{n}个", "{status} {n}"),
+    "report_status_count_named": ("{status}{n}个（{names}）", "{status} {n} ({names})"),
+    "report_reference_counts": (
+        "参照{whole}总体目标达到{met}个、未达到{not_met}个",
+        "compared with the {whole} overall target: {met} reached, {not_met} not reached",
+    ),
     "report_ranked_by_lower": ("按数值由低到高排名（越低越好）", "Ranked from lowest to highest (lower is better)"),
     "report_ranked_by_higher": ("按数值由高到低排名（越高越好）", "Ranked from highest to lowest (higher is better)"),
     "report_best_worst": (
@@ -50,10 +99,41 @@ BRIEFING_TEXT = {
         "Best: {best} ({best_value}); worst: {worst} ({worst_value}).",
     ),
     "report_no_ranking": ("本期各地区无可排名的数值。", "No region has a value to rank this period."),
-    "report_province_status": ("{line}；{status}。", "{line}; {status}."),
+    # The province's own figure: how it was obtained, then what it is compared with; a verdict only when graded.
+    "report_province_line": ("{region}：{value}（{how}）；{verdict}。", "{region}: {value} ({how}); {verdict}."),
+    "report_province_plain": ("{region}：{value}（{how}）。", "{region}: {value} ({how})."),
+    "report_how_uploaded": ("上报值", "as submitted"),
+    "report_how_approximate": (
+        "各{units}平均，近似值，仅供参考，不评定",
+        "mean of the {units}, approximate, for reference only, not graded",
+    ),
+    "report_how_group": ("{group}{rule}", "{rule} over {group}"),
+    "report_how_units": ("各{units}{rule}", "{rule} over its {units}"),
+    "report_province_graded": ("目标{target}，{status}", "target {target}: {status}"),
+    "report_province_compared": ("目标{target}", "target {target}"),
+    "report_province_reference": (
+        "上级总体目标{target}，仅作参照，不评定",
+        "overall target of the level above {target}, for reference, not graded",
+    ),
+    "report_province_pending": ("目标待定", "target pending"),
     "report_gap_line": (
         "{region}：{indicator}{actual}，目标{target}，差距{margin}（{status}）；同比{yoy}。",
         "{region}: {indicator} {actual}, target {target}, margin {margin} ({status}); year on year {yoy}.",
+    ),
+    # Before year end the margin is measured against 序时进度 (the value expected by now), so the line names it.
+    "report_gap_line_months": (
+        "{region}：{indicator}{actual}，全年目标{target}，序时进度应达{expected}，差距{margin}（{status}）；同比{yoy}。",
+        "{region}: {indicator} {actual}, full-year target {target}, expected by now {expected}, margin {margin} "
+        "({status}); year on year {yoy}.",
+    ),
+    "report_reference_line": (
+        "{region}：{indicator}{actual}，参照目标{target}，差距{margin}；同比{yoy}。",
+        "{region}: {indicator} {actual}, reference target {target}, margin {margin}; year on year {yoy}.",
+    ),
+    "report_reference_line_months": (
+        "{region}：{indicator}{actual}，参照目标{target}，序时进度应达{expected}，差距{margin}；同比{yoy}。",
+        "{region}: {indicator} {actual}, reference target {target}, expected by now {expected}, margin {margin}; "
+        "year on year {yoy}.",
     ),
     "report_pending_line": (
         "{region}：{indicator}——{issuer}“{clause}”。",
@@ -64,31 +144,42 @@ BRIEFING_TEXT = {
         "(The chart could not be drawn: {reason})",
     ),
     "report_note_data": (
-        "数据为{period}年初至今累计值，来自各{units}报送的工作簿（上传文件：{files}）。",
-        "Values are year-to-date figures for {period}, from the workbooks the {units} submitted (files: {files}).",
+        "数据为{period}累计值，来自各{units}报送的工作簿（上传文件：{files}）。",
+        "Values are cumulative for {period}, from the workbooks the {units} submitted (files: {files}).",
     ),
     "report_note_rounding": (
-        "数值按各指标的发布精度修约（GB/T 8170 四舍六入五成双）后比较和列示，与差距表（python cli.py gaps）一致；"
+        "文中和表中数值均为按各指标发布精度修约（GB/T 8170，四舍六入五成双）后的发布值，比较、排名和评定均据此进行，"
+        "与{dashboard}各表所列数值一致。",
+        "Every value is the published figure, rounded to the indicator's reporting precision (GB/T 8170, half to "
+        "even); comparisons, ranks and grades use it, and it equals the figures in the tables of the {dashboard}.",
+    ),
+    "report_note_margin_year": (
         "差距为实际值与目标之差（越低越好的指标为目标减实际值），正值表示优于目标。",
-        "Values are rounded to each indicator's reporting precision (GB/T 8170, half to even) before they are "
-        "compared and shown, as in the gaps table (python cli.py gaps); the margin is actual minus target (target "
-        "minus actual where lower is better), positive = better than the target.",
+        "The margin is actual minus target (target minus actual where lower is better); positive = better than "
+        "the target.",
+    ),
+    "report_note_margin_months": (
+        "年内各期按序时进度评定：差距为实际值与序时进度应达值之差（越低越好的指标为应达值减实际值），"
+        "正值表示快于序时进度。",
+        "Before year end, grades follow the expected progress: the margin is actual minus the value expected by now "
+        "(expected minus actual where lower is better); positive = ahead of schedule.",
     ),
     "report_note_yoy": (
-        "同比为与上年同期相比：浓度和数量为变化率（%），比例类指标为变化的百分点。",
-        "Year on year compares with the same period last year: concentrations and counts in %, ratios in "
-        "percentage points.",
+        "同比为与上年同期相比：浓度、数量等指标为变化率（%），保留一位小数；比例类指标为变化的百分点，"
+        "小数位数与该指标数值相同；变化为零记为“持平”。",
+        "Year on year compares with the same period last year: concentrations and counts as a rate of change in %, "
+        "to one decimal; ratios in percentage points, to the indicator's own decimals; no change is “unchanged”.",
     ),
     "report_note_target": (
         "目标依据：{issuer}《{source}》“{clause}”。",
         "Target source: {issuer}, {source}: “{clause}”.",
     ),
     "report_note_reference": (
-        "“参照全省总体目标（未分解）”：上级对全辖区的总体目标未分解到本地，仅作参照，不计入评定。",
-        "“Reference”: the level above set a figure for its whole area, not allocated to the region; shown, not graded.",
+        "参照目标：指{whole}总体目标，该目标未分解到各{units}，仅作参照，不计入评定。",
+        "Reference target: the {whole} overall target, not allocated to the {units}; shown for reference, not graded.",
     ),
     "report_note_approximate": (
-        "{region}{indicator}{value}为下级地区的平均值（比例的分子分母不全），系近似值，不作评定。",
+        "{region}{indicator}{value}为下级地区的平均值（比例的分子分母不全），系近似值，仅供参考，不作评定。",
         "{region} {indicator} {value} is the mean of its sub-regions (a ratio's counts are missing): approximate, "
         "not graded.",
     ),
