@@ -52,7 +52,7 @@ def gap_bar_figure(
             f"<br>{t('target_origin', lang)}: {origin_label(r.target_origin, lang)}"
             f"<br>{status_label(status, lang)}"
             + (
-                f"<br>{column_label('yoy', lang)}: {yoy_text(r.yoy_change, r.yoy_unit, lang)}"
+                f"<br>{column_label('yoy', lang)}: {yoy_text(r.yoy_change, r.yoy_unit, indicator, lang)}"
                 if "yoy_change" in df
                 else ""
             )

@@ -55,7 +55,7 @@ def _hover(r, indicator: Indicator, lang: str) -> str:
         f"{COMPARATOR_SIGNS.get(r.comparator, r.comparator or '')}{fmt(r.target)}{unit}" if pd.notna(r.target) else "—"
     )
     margin = f"{r.margin:+.{indicator.decimals}f}{margin_unit}" if pd.notna(r.margin) else "—"
-    yoy = yoy_text(r.yoy_change, r.yoy_unit or "", lang) if pd.notna(r.yoy_change) else "—"
+    yoy = yoy_text(r.yoy_change, r.yoy_unit or "", indicator, lang)
     return (
         f"<b>{r.region_name}</b><br>{column_label('actual', lang)}: {fmt(r.actual)}{unit if pd.notna(r.actual) else ''}"
         f"<br>{column_label('target', lang)}: {target}<br>{column_label('margin', lang)}: {margin}"

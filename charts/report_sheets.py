@@ -44,7 +44,9 @@ def gap_sheet(gaps: pd.DataFrame, catalog: Catalog, lang: str, name: str, rank_b
     if gaps["expected"].notna().any():  # count indicators: 序时进度
         data |= {"expected": gaps["expected"], "pace": gaps["pace"]}
     if "yoy_change" in gaps.columns:  # 同比: % for concentrations and counts, 百分点 for ratios
-        data["yoy"] = [yoy_text(c, u, lang) for c, u in zip(gaps["yoy_change"], gaps["yoy_unit"], strict=True)]
+        data["yoy"] = [
+            yoy_text(c, u, i, lang) for c, u, i in zip(gaps["yoy_change"], gaps["yoy_unit"], inds, strict=True)
+        ]
     data |= {
         "status": gaps["status"].map(lambda s: status_label(s, lang)),
         "target_origin": gaps["target_origin"].map(lambda o: origin_label(o if isinstance(o, str) else "", lang)),

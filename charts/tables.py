@@ -7,6 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from indicators.catalog import Indicator
+from indicators.pace import yoy_decimals
 from indicators.targets import COMPARATOR_SIGNS
 from ui.wording import (
     AGGREGATION_RULE,
@@ -99,7 +100,8 @@ def gap_display_table(gaps: pd.DataFrame, indicator: Indicator, lang: str) -> pd
             "margin_pct": gaps["margin_pct"].map(lambda m: "—" if pd.isna(m) else f"{m * 100:+.1f}%"),
             "status": gaps["status"].map(lambda s: status_label(s, lang)),
             "yoy": [
-                yoy_text(c, u, lang) for c, u in zip(gaps.get("yoy_change", []), gaps.get("yoy_unit", []), strict=False)
+                yoy_text(c, u, indicator, lang)
+                for c, u in zip(gaps.get("yoy_change", []), gaps.get("yoy_unit", []), strict=False)
             ]
             if "yoy_change" in gaps
             else "—",
@@ -124,15 +126,15 @@ def margin_unit_text(indicator: Indicator, lang: str) -> str:
     return "" if indicator.unit in ("", "—") else f" ({indicator.unit})"
 
 
-def yoy_text(change: float | None, unit: str, lang: str) -> str:
-    """同比 as bulletins write it: '+1.2%', '-0.8个百分点', '持平'."""
+def yoy_text(change: float | None, unit: str, indicator: Indicator, lang: str) -> str:
+    """同比 as bulletins write it, to the decimals it is published with (indicators.pace.yoy_decimals): '+1.2%',
+    '-0.85个百分点', '持平'. The page, the Excel report, the map and the briefing all write it through here."""
     if change is None or pd.isna(change):
         return "—"
     if change == 0:
         return t("yoy_unchanged", lang)
-    if unit == "百分点":
-        return t("yoy_pp", lang, change=change)
-    return f"{change:+.1f}%"
+    figure = f"{change:+.{yoy_decimals(indicator, unit)}f}"
+    return t("yoy_pp", lang, change=figure) if unit == "百分点" else f"{figure}%"
 
 
 def observation_table(rows: pd.DataFrame, catalog, regions, lang: str) -> pd.DataFrame:

@@ -57,14 +57,19 @@ class Indicator:
         """The value as it is published: rounded to the reporting precision by GB/T 8170 (四舍六入五成双, on the
         decimal value as written: 42.45 → 42.4 at one decimal, 42.5 → 42 at none). The stored value keeps every
         digit; status, margin, charts and exports use this one."""
-        quantum = Decimal(1).scaleb(-self.decimals)
-        return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_EVEN))
+        return round_published(value, self.decimals)
 
     def format_value(self, value: float | None) -> str:
         """The value as the bureaus write it: the indicator's decimals, no unit."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "—"
         return f"{value:.{self.decimals}f}"
+
+
+def round_published(value: float, decimals: int) -> float:
+    """`value` rounded to `decimals` by GB/T 8170 (四舍六入五成双) on its decimal value as written."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_EVEN))
 
 
 def normalize_label(text: str) -> str:

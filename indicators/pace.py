@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators.catalog import Indicator
+from indicators.catalog import Indicator, round_published
 from indicators.periods import ANNUAL
 
 QUARTER_ENDS = (3, 6, 9, 12)
@@ -43,8 +43,19 @@ def expected_value(indicator: Indicator, goal: float, period: int, history: Hist
     return round(min(max(expected, indicator.min_value), indicator.max_value), 10)
 
 
+YOY_RATE_DECIMALS = 1  # a rate of change (concentrations, counts) is published in % to one decimal: -9.5%
+
+
+def yoy_decimals(indicator: Indicator, unit: str) -> int:
+    """The decimals 同比 is published with: a change in 百分点 has the indicator's own (it is the difference of two
+    published values, exact to them: +5.46个百分点 for a rate published to 0.01), a rate of change in %
+    YOY_RATE_DECIMALS. The page, its CSV, the Excel report, the map and the briefing all show this one figure."""
+    return indicator.decimals if unit == "百分点" else YOY_RATE_DECIMALS
+
+
 def year_on_year(indicator: Indicator, actual: float | None, last: float | None) -> tuple[float | None, str]:
-    """同比: the change from the same period last year, in 百分点 for percentages, in % otherwise."""
+    """同比: the change from the same period last year, in 百分点 for percentages, in % otherwise, as published
+    (rounded by GB/T 8170 to yoy_decimals)."""
     if indicator.unit == "%":
         unit = "百分点"
         change = None if _absent(actual) or _absent(last) else actual - indicator.published(last)
@@ -52,7 +63,7 @@ def year_on_year(indicator: Indicator, actual: float | None, last: float | None)
         unit = "%"
         last = None if _absent(last) else indicator.published(last)
         change = None if _absent(actual) or last is None or last == 0 else (actual - last) / abs(last) * 100
-    return (None if change is None else round(change, 10)), unit
+    return (None if change is None else round_published(change, yoy_decimals(indicator, unit))), unit
 
 
 def _absent(x: object) -> bool:

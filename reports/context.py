@@ -14,7 +14,7 @@ import pandas as pd
 
 from charts.gaps import actual_vs_target_figure, gap_bar_figure
 from charts.style import STATUS_TINTS
-from charts.tables import DISPLAY_COLUMNS, gap_display_table, target_sources
+from charts.tables import DISPLAY_COLUMNS, gap_display_table, target_sources, yoy_text
 from data_loaders.reports import with_names
 from indicators.catalog import Catalog, Indicator
 from indicators.periods import ANNUAL
@@ -28,7 +28,7 @@ from reports.sentences import (
     status_counts,
     target_clause,
 )
-from reports.text import ordinal, period_words, status_words, unit_of, unit_words, with_unit, yoy_words
+from reports.text import ordinal, period_words, status_words, unit_of, unit_words, with_unit
 from ui.wording import column_label, status_label, t
 
 BAR_LABEL_ROOM = 0.12  # of the bars' span, on each side that has bars: the value label beside the longest bar
@@ -149,7 +149,7 @@ def _indicator_entry(
             "target": d.target,
             "margin": d.margin,
             "status": status_words(r.status, lang, words),
-            "yoy": yoy_words(r.yoy_change, r.yoy_unit, indicator, lang),
+            "yoy": yoy_text(r.yoy_change, r.yoy_unit, indicator, lang),
             "status_code": r.status,
             "fill": STATUS_TINTS.get(r.status, "FFFFFF"),
         }

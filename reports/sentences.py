@@ -7,11 +7,11 @@ from __future__ import annotations
 import pandas as pd
 
 from charts.style import STATUS_ORDER
-from charts.tables import gap_summary_counts
+from charts.tables import gap_summary_counts, yoy_text
 from indicators.catalog import Catalog, Indicator
 from indicators.groups import load_region_groups
 from indicators.targets import COMPARATOR_SIGNS
-from reports.text import status_words, unit_of, with_unit, yoy_words
+from reports.text import status_words, unit_of, with_unit
 from ui.wording import AGGREGATION_RULE, origin_label, pick, t
 
 GRADED = ("met", "not_met", "on_track", "behind")
@@ -174,5 +174,5 @@ def _line_fields(row, ind: Indicator, lang: str) -> dict[str, str]:
         "actual": with_unit(ind.format_value(row.actual), unit_of(ind)),
         "target": "—" if pd.isna(row.target) else _target(row, ind),
         "margin": margin_text(row, ind, lang),
-        "yoy": yoy_words(row.yoy_change, row.yoy_unit, ind, lang),
+        "yoy": yoy_text(row.yoy_change, row.yoy_unit, ind, lang),
     }

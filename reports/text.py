@@ -4,8 +4,6 @@ wording catalogue (ui/wording_briefing.py, keys `report_…`)."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from indicators.catalog import Indicator
 from indicators.periods import ANNUAL, period_label
 from ui.wording import TEXT, pick, status_label, t
@@ -58,21 +56,3 @@ def status_words(status: str, lang: str, words: dict[str, str]) -> str:
     reference without nested brackets: 参照全省总体目标，未达到)."""
     key = f"report_status_{status}"
     return t(key, lang, **words) if key in TEXT else status_label(status, lang)
-
-
-YOY_RATE_DECIMALS = 1
-
-
-def yoy_words(change: float | None, unit: str, indicator: Indicator, lang: str) -> str:
-    """同比, the one rule for the briefing's table and its sentences: a change in 百分点 (a percentage indicator)
-    has the indicator's own decimals, as it is the difference of two published values and exact to them
-    (+5.50个百分点 for a rate published to 0.01); a rate of change in % (concentrations, counts) has
-    YOY_RATE_DECIMALS (-9.5%); a change that rounds to zero is 持平; none is —."""
-    if change is None or pd.isna(change):
-        return "—"
-    points = unit == "百分点"
-    digits = indicator.decimals if points else YOY_RATE_DECIMALS
-    rounded = round(float(change), digits)
-    if rounded == 0:
-        return t("yoy_unchanged", lang)
-    return t("report_yoy_points" if points else "report_yoy_rate", lang, change=f"{rounded:+.{digits}f}")

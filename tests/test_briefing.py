@@ -80,13 +80,14 @@ def cli_gaps(capsys, db: str, code: str) -> pd.DataFrame:
 
 
 def yoy(change: str, unit: str, decimals: int) -> str:
-    """同比 as the briefing writes it (reports.text.yoy_words): a change in 百分点 to the indicator's decimals, a rate
+    """同比 as the briefing writes it (charts.tables.yoy_text): a change in 百分点 to the indicator's decimals, a rate
     of change to one decimal in %, 持平 when it rounds to zero."""
     if change == "":
         return "—"
     points = unit == "百分点"
     digits = decimals if points else 1
-    value = round(float(change), digits)
+    value = float(change)  # published by the engine already (GB/T 8170 to these decimals)
+    assert value == round(value, digits)
     if value == 0:
         return "持平"
     return f"{value:+.{digits}f}" + ("个百分点" if points else "%")

@@ -102,3 +102,31 @@ def test_the_audit_log_reads_in_words_and_every_kind_of_write_has_its_words():
     assert zh["操作"].item() == "新增指标" and en["What"].item() == "Indicator added"
     assert len(zh["时间"].item()) == len("2026-12-01 02:03:04")  # to the second, no zone suffix
     assert log["action"].item() == "indicator_add"  # the CSV's frame keeps the code
+
+
+@pytest.mark.parametrize(
+    "code, actual, last, published, zh, en",
+    [
+        ("rural_sewage_rate", 51.05, 45.59, 5.46, "+5.46个百分点", "+5.46 pp"),  # the indicator's two decimals
+        ("good_air_ratio", 82.4, 80.0, 2.4, "+2.4个百分点", "+2.4 pp"),
+        ("pm25", 38.0, 42.0, -9.5, "-9.5%", "-9.5%"),  # −9.52 %: a rate of change to one decimal
+        ("pm25", 41.0, 41.0, 0.0, "持平", "unchanged"),
+        ("rural_sewage_villages", 210.0, 200.0, 5.0, "+5.0%", "+5.0%"),
+    ],
+)
+def test_year_on_year_is_one_published_figure_wherever_it_is_written(catalog, code, actual, last, published, zh, en):
+    # The engine publishes 同比 (GB/T 8170 to yoy_decimals); the page, the Excel report, the map and the briefing
+    # all write that one figure through yoy_text, so no two of them can differ.
+    from charts.tables import yoy_text
+    from indicators.pace import year_on_year
+
+    change, unit = year_on_year(catalog[code], actual, last)
+    assert change == published
+    assert (yoy_text(change, unit, catalog[code], "zh"), yoy_text(change, unit, catalog[code], "en")) == (zh, en)
+
+
+def test_year_on_year_rounds_half_to_even_as_gbt_8170():
+    from indicators.catalog import round_published
+
+    assert [round_published(v, 2) for v in (5.465, 5.475, 5.4651)] == [5.46, 5.48, 5.47]
+    assert [round_published(v, 1) for v in (-9.55, -9.45, 2.25)] == [-9.6, -9.4, 2.2]

@@ -73,9 +73,6 @@ BRIEFING_TEXT = {
     "report_points_head": ("百分点", "pp"),
     "report_head_unit": ("{label}（{unit}）", "{label} ({unit})"),
     "report_head_unit_lines": ("{label}\n（{unit}）", "{label}\n({unit})"),  # docxtpl writes \n as a line break
-    # 同比 in the table and the sentences (reports.text.yoy_words gives the rule for the decimals).
-    "report_yoy_points": ("{change}个百分点", "{change} pp"),
-    "report_yoy_rate": ("{change}%", "{change}%"),
     # Status words of the briefing where the dashboard's read as machine-made (参照全省总体目标（未分解）·未达到):
     # no nested brackets, no middle dot, short enough for the table's status column.
     "report_status_reference_met": ("达到参照目标", "Reference target reached"),

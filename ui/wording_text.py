@@ -230,7 +230,7 @@ TEXT = {
     "colon": ("：", ": "),
     "margin_unit_pp": (" (百分点)", " (percentage points)"),
     "yoy_unchanged": ("持平", "unchanged"),
-    "yoy_pp": ("{change:+.1f}个百分点", "{change:+.1f} pp"),
+    "yoy_pp": ("{change}个百分点", "{change} pp"),
     "baseline_year": ("{year}年", "vs {year}"),
     "province_figure": ("{region}：{value}（{how}）", "{region}: {value} ({how})"),
     "year_period": ("{year}年{period}", "{year} {period}"),
