@@ -15,7 +15,6 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
-from data_loaders.permissions import refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.target_tables import ParsedTargets, read_target_table
 from indicators.access import Account, Action
@@ -26,6 +25,7 @@ from ui.auth import signed_in, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import guarded, report, text_of
 from ui.state import PROVINCE, bound_select, lang
+from ui.target_access import outside_lines
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
@@ -59,12 +59,8 @@ def _problem_lines(problems: list[TargetProblem], lang_: str) -> str:
 def region_refusal(account: Account, targets: list[Target | None], lang_: str) -> str | None:
     """The refusal of the targets about regions outside the account's, in the drafting page's and the CLI's words;
     None when every target is within them."""
-    outside = refuse_targets_outside([x for x in targets if x is not None], account, reference()[1])
-    if outside.empty:
-        return None
-    pairs = zip(outside["problem_zh"], outside["problem_en"], strict=True)
-    lines = dict.fromkeys(f"- {for_markdown(pick(zh, en, lang_))}" for zh, en in pairs)  # an edit: old and new
-    return t("target_invalid", lang_) + "\n" + "\n".join(lines)
+    lines = outside_lines(account, targets, reference()[1], lang_)
+    return t("target_invalid", lang_) + "\n" + "\n".join(lines) if lines else None
 
 
 def _index(options: list, value, default: int = 0) -> int:
