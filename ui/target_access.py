@@ -6,12 +6,21 @@ Both ask `writable_regions`, the rule the data layer and the CLI apply: an analy
 
 from __future__ import annotations
 
+import pandas as pd
+
 from charts.safe_text import for_markdown
 from data_loaders.permissions import refuse_targets_outside
-from indicators.access import Account
+from indicators.access import Account, writable_regions
 from indicators.regions import RegionIndex
 from indicators.targets import Target
 from ui.wording import pick
+
+
+def writable_targets(targets: pd.DataFrame, account: Account | None, regions: RegionIndex) -> pd.DataFrame:
+    """The rows of a targets table (region_code column) the account may edit or retire; none for nobody."""
+    if account is None:
+        return targets.iloc[0:0]
+    return targets[targets["region_code"].astype(str).isin(writable_regions(account, regions))]
 
 
 def outside_lines(account: Account, targets: list[Target | None], regions: RegionIndex, lang_: str) -> list[str]:

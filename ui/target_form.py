@@ -1,8 +1,9 @@
 """The catalog page's target forms: add, edit (also: fill in a pending target's number), retire and import.
 
 Writes happen in the submit callbacks, before the page is drawn again, so the tables above the forms already
-show the change; each outcome is kept in session state and shown once, next to the forms. Every write is refused
-for a target about a region outside the account's (an analyst: its province), as on the drafting page and the CLI.
+show the change; each outcome is kept in session state and shown once, next to the forms. The pick lists offer only
+the targets the account may write (an analyst: its province's), and every write is refused for a target about a
+region outside the account's, as on the drafting page and the CLI (ui/target_access.py).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ui.auth import signed_in, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import guarded, report, text_of
 from ui.state import PROVINCE, bound_select, lang
-from ui.target_access import outside_lines
+from ui.target_access import outside_lines, writable_targets
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
@@ -287,9 +288,11 @@ def _open_fill() -> None:
 
 
 def pending_fill(pending: pd.DataFrame, lang_: str) -> None:
-    """Pick a pending target and open it to fill in the number the assessment set."""
+    """Pick a pending target the account may write and open it to fill in the number the assessment set."""
     catalog, regions = reference()
-    rows = {int(r.target_id): r for r in pending.itertuples()}
+    rows = {int(r.target_id): r for r in writable_targets(pending, signed_in(), regions).itertuples()}
+    if not rows:
+        return
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     with left:
         bound_select(
@@ -310,7 +313,8 @@ def _history(target_id: int, lang_: str) -> None:
 
 
 def manage_targets(targets: pd.DataFrame, year: int, lang_: str) -> None:
-    """Add, edit or retire a target; edit and retire pick one of the year's targets in force."""
+    """Add, edit or retire a target; edit and retire pick one of the year's targets in force that the account may
+    write."""
     catalog, regions = reference()
     st.subheader(t("targets_manage", lang_))
     action = bound_select(
@@ -330,9 +334,10 @@ def manage_targets(targets: pd.DataFrame, year: int, lang_: str) -> None:
                 key=f"{ADD_FORM}_save",
             )
         return
-    rows = {int(r.target_id): r for r in targets.itertuples()}
+    # Only the targets the account may write are offered; the table above lists them all.
+    rows = {int(r.target_id): r for r in writable_targets(targets, signed_in(), regions).itertuples()}
     if not rows:
-        st.info(t("no_targets_year", lang_, year=year))
+        st.info(t("no_writable_targets_year" if len(targets) else "no_targets_year", lang_, year=year))
         return
     target_id = bound_select(
         st.selectbox,
