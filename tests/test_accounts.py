@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text
@@ -288,3 +288,13 @@ def test_audit_rows_can_be_neither_changed_nor_deleted(ready):
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
                 conn.execute(text("DELETE FROM audit_log"))
     assert dump(ready) == before
+
+
+def test_audit_log_times_are_utc_aware_on_both_backends_and_filter_by_the_moment(ready):
+    beijing = timezone(timedelta(hours=8))
+    with ready.begin() as conn:
+        audit.record(conn, "root", Change.ACCOUNT_ADD, "probe", now=T0.astimezone(beijing))
+    log = audit.audit_log(ready, account="root")
+    assert str(log["at"].dt.tz) == "UTC" and log["at"].tolist() == [T0]
+    assert len(audit.audit_log(ready, account="root", since=T0.astimezone(beijing))) == 1
+    assert audit.audit_log(ready, account="root", until=T0).empty
