@@ -171,7 +171,7 @@ def audit_table(log: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = log.copy()
     out["action"] = out["action"].map(lambda a: label(AUDIT_ACTIONS, a, lang))
     local = datetime.now().astimezone().tzinfo
-    out["at"] = pd.to_datetime(out["at"], utc=True).dt.tz_convert(local).dt.strftime("%Y-%m-%d %H:%M:%S")
+    out["at"] = out["at"].dt.tz_convert(local).dt.strftime("%Y-%m-%d %H:%M:%S")  # audit_log's times are UTC-aware
     out.columns = [label(AUDIT_COLUMNS, c, lang) for c in out.columns]
     return out
 

@@ -50,6 +50,7 @@ _HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low
 INITIAL_ADMIN = "admin"
 INITIAL_PASSWORD_FILE = "initial_admin_password"
 SYSTEM = "system"  # the author of the first admin account
+_AUTHORS = frozenset({SYSTEM, audit.UNNAMED})  # authors that are never accounts
 ACCOUNT_COLUMNS = [
     "name",
     "display_name",
@@ -99,7 +100,27 @@ def _valid_name(name: str) -> str:
             "账户名须为 1–64 个字符，不含空格、冒号或控制字符",
             f"An account name is 1–64 characters without spaces, colons or control characters: {name!r}",
         )
+    if name in _AUTHORS:  # else a viewer so named could refuse the first admin (see _check_author)
+        raise AccountRefused(f"账户名 {name} 为系统保留", f"The account name {name} is reserved for the system")
     return name
+
+
+def _check_author(s: Session, by: str, own: str | None = None) -> None:
+    """Refuse an account change made in the name of an account that is not an enabled admin (the pages ask first;
+    this holds for every caller). An author that is no account — the CLI's cli:<login>, the first start's system —
+    acts with the trust of the machine it runs on; any account may set its own password (`own`)."""
+    if by == own:
+        return
+    row = s.scalars(select(AccountRow).where(AccountRow.name == by)).first()
+    if row is None:
+        return
+    if row.role != Role.ADMIN:
+        raise AccountRefused(
+            f"账户 {by}（{row.role}）不是管理员，无权修改账户",
+            f"Account {by} ({row.role}) is no admin: it may not change accounts",
+        )
+    if row.disabled:
+        raise AccountRefused(f"账户 {by} 已停用，无权修改账户", f"Account {by} is disabled: it may not change accounts")
 
 
 def _valid_role(role: Role | str) -> Role:
@@ -180,6 +201,7 @@ def add_account(
     password_hash = _hash(password) if password is not None else None
     try:
         with Session(engine) as s, s.begin():
+            _check_author(s, by)
             row = AccountRow(
                 name=name,
                 display_name=CONTROL_CHARS.sub("", display_name or "").strip()[:64],
@@ -213,6 +235,7 @@ def update_account(
     """Change role, regions, display name or single sign-on identity ("" clears it); the last enabled admin stays one."""
     try:
         with Session(engine) as s, s.begin():
+            _check_author(s, by)
             row = _row(s, name, lock=True)
             changed = []
             if role is not None and Role(_valid_role(role)) != row.role:
@@ -248,6 +271,7 @@ def set_password(
     account; `must_change` (an admin's reset) makes its owner choose another at the next sign-in."""
     password_hash = _hash(password)
     with Session(engine) as s, s.begin():
+        _check_author(s, by, own=name)
         row = _row(s, name, lock=True)
         if row.password_hash is not None and _verify(row.password_hash, password):
             raise AccountRefused("新密码不能与当前密码相同", "The new password must differ from the current one")
@@ -262,6 +286,7 @@ def set_password(
 def set_disabled(engine: Engine, name: str, disabled: bool = True, by: str = audit.UNNAMED) -> Account:
     """Disable (or enable again) an account; it is never deleted. The last enabled admin cannot be disabled."""
     with Session(engine) as s, s.begin():
+        _check_author(s, by)
         row = _row(s, name, lock=True)
         if bool(row.disabled) == disabled:
             return _account(row)

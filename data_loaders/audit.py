@@ -40,6 +40,11 @@ class Change(StrEnum):
 AUDIT_COLUMNS = ["id", "at", "account", "action", "batch_id", "target_id", "subject", "detail"]
 
 
+def _utc(moment: datetime) -> datetime:
+    """The moment in UTC; a naive one is taken as UTC already (what SQLite stores and hands back)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def record(
     session_or_conn: Session | Connection,
     account: str,
@@ -54,7 +59,7 @@ def record(
     """Add one entry inside the caller's transaction (it commits or rolls back with the write it describes)."""
     session_or_conn.execute(
         insert(AuditEntry).values(
-            at=now or datetime.now(UTC),
+            at=_utc(now) if now is not None else datetime.now(UTC),  # SQLite keeps the wall time, not the zone
             account=clean_text(account or UNNAMED)[:64],
             action=str(Change(change)),
             batch_id=batch_id,
@@ -73,21 +78,25 @@ def audit_log(
     until: datetime | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """Entries newest first, optionally filtered (columns AUDIT_COLUMNS): for the accounts page and its CSV."""
+    """Entries newest first, optionally filtered (columns AUDIT_COLUMNS, `at` in UTC): for the accounts page and its
+    CSV."""
     q = select(*(getattr(AuditEntry, c) for c in AUDIT_COLUMNS)).order_by(AuditEntry.id.desc())
     if account is not None:
         q = q.where(AuditEntry.account == account)
     if change is not None:
         q = q.where(AuditEntry.action == str(Change(change)))
     if since is not None:
-        q = q.where(AuditEntry.at >= since)
+        q = q.where(AuditEntry.at >= _utc(since))
     if until is not None:
-        q = q.where(AuditEntry.at < until)
+        q = q.where(AuditEntry.at < _utc(until))
     if limit is not None:
         q = q.limit(limit)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    return rows_frame(rows, AUDIT_COLUMNS).astype({"batch_id": "Int64", "target_id": "Int64"})
+    log = rows_frame(rows, AUDIT_COLUMNS).astype({"batch_id": "Int64", "target_id": "Int64"})
+    # UTC-aware on both backends: SQLite hands the stored UTC times back without their zone, PostgreSQL in its own.
+    log["at"] = pd.to_datetime(log["at"], utc=True)
+    return log
 
 
 def data_version(engine: Engine | Connection) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text
@@ -288,3 +288,75 @@ def test_audit_rows_can_be_neither_changed_nor_deleted(ready):
                 conn.execute(text("SET LOCAL session_replication_role = replica"))
                 conn.execute(text("DELETE FROM audit_log"))
     assert dump(ready) == before
+
+
+def test_audit_log_times_are_utc_aware_on_both_backends_and_filter_by_the_moment(ready):
+    beijing = timezone(timedelta(hours=8))
+    with ready.begin() as conn:
+        audit.record(conn, "root", Change.ACCOUNT_ADD, "probe", now=T0.astimezone(beijing))
+    log = audit.audit_log(ready, account="root")
+    assert str(log["at"].dt.tz) == "UTC" and log["at"].tolist() == [T0]
+    assert len(audit.audit_log(ready, account="root", since=T0.astimezone(beijing))) == 1
+    assert audit.audit_log(ready, account="root", until=T0).empty
+
+
+# --- who may change accounts: the data layer checks the author too ----------------------------------------------
+
+_CHANGES = {
+    "add": lambda e, by: accounts.add_account(e, "zhao", "viewer", password=PASSWORD, by=by),
+    "update": lambda e, by: accounts.update_account(e, "qian", display_name="钱", by=by),
+    "password": lambda e, by: accounts.set_password(e, "qian", PASSWORD + " new", by=by),
+    "disable": lambda e, by: accounts.set_disabled(e, "qian", True, by=by),
+}
+
+
+@pytest.fixture
+def authors(ready):
+    accounts.add_account(ready, "root", "admin", password=PASSWORD)
+    accounts.add_account(ready, "old_admin", "admin", password=PASSWORD)
+    accounts.set_disabled(ready, "old_admin", True, by="root")
+    accounts.add_account(ready, "hb", "analyst", ["420000"], password=PASSWORD)
+    accounts.add_account(ready, "qian", "viewer", password=PASSWORD)
+    return ready
+
+
+@pytest.mark.parametrize("change", list(_CHANGES))
+@pytest.mark.parametrize(
+    ("by", "zh", "en"),
+    [
+        (
+            "hb",
+            "账户 hb（analyst）不是管理员，无权修改账户",
+            "Account hb (analyst) is no admin: it may not change accounts",
+        ),
+        (
+            "old_admin",
+            "账户 old_admin 已停用，无权修改账户",
+            "Account old_admin is disabled: it may not change accounts",
+        ),
+    ],
+    ids=["analyst", "disabled-admin"],
+)
+def test_an_account_change_by_an_account_that_is_no_enabled_admin_is_refused(authors, change, by, zh, en):
+    before = dump(authors)
+    with pytest.raises(AccountRefused) as refused:
+        _CHANGES[change](authors, by)
+    assert (refused.value.zh, refused.value.en) == (zh, en)
+    assert dump(authors) == before  # nothing changed, nothing audited
+
+
+@pytest.mark.parametrize("change", list(_CHANGES))
+@pytest.mark.parametrize("by", ["root", "cli:operator", "test"], ids=["admin", "cli", "no-account"])
+def test_an_account_change_by_an_admin_or_by_no_account_goes_through(authors, change, by):
+    before = audit_count(authors)
+    _CHANGES[change](authors, by)
+    assert audit_count(authors) == before + 1
+    assert audit.audit_log(authors, limit=1)["account"].item() == by
+
+
+def test_any_account_sets_its_own_password_and_system_names_are_reserved(authors):
+    accounts.set_password(authors, "hb", PASSWORD + " mine", by="hb")
+    assert accounts.sign_in(authors, "hb", PASSWORD + " mine").name == "hb"
+    for name in ("system", "unnamed"):
+        with pytest.raises(AccountRefused, match="reserved"):
+            accounts.add_account(authors, name, "viewer", password=PASSWORD, by="root")

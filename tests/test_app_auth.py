@@ -351,3 +351,43 @@ def test_audit_csv_has_every_entry_with_who_action_and_batch_in_utc(app, db_url,
     assert rows[:2] == [("analyst", "rollback", batch_id), ("submitter", "upload", batch_id)]
     at = pd.to_datetime(csv["at"], format="ISO8601")
     assert str(at.dt.tz) == "UTC" and all(s.endswith("+00:00") for s in csv["at"])
+
+
+@pytest.fixture
+def shanghai_clock():
+    """The server's local time zone is Asia/Shanghai (UTC+8) for the test."""
+    import os
+    import time
+
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Shanghai"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_the_audit_table_shows_an_entry_at_the_same_local_time_on_both_backends(app, db_url, analyst, shanghai_clock):
+    """One moment written twice (in UTC and as Beijing time) reads 10:03:04 on the page, whichever the backend."""
+    from datetime import UTC, datetime, timezone
+
+    from data_loaders import audit
+
+    eng = make_engine(db_url)
+    try:
+        with eng.begin() as conn:
+            moment = datetime(2026, 12, 1, 2, 3, 4, tzinfo=UTC)
+            audit.record(conn, "test", audit.Change.ACCOUNT_ADD, "utc-probe", now=moment)
+            beijing = moment.astimezone(timezone(timedelta(hours=8)))
+            audit.record(conn, "test", audit.Change.ACCOUNT_ADD, "beijing-probe", now=beijing)
+    finally:
+        eng.dispose()
+    app.run()
+    app.switch_page("pages/accounts.py").run()
+    assert not app.exception, app.exception
+    [log] = [df.value for df in app.dataframe if "对象" in df.value.columns]
+    shown = dict(zip(log["对象"], log["时间"], strict=True))
+    assert shown["utc-probe"] == shown["beijing-probe"] == "2026-12-01 10:03:04"

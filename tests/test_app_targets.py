@@ -1,8 +1,10 @@
 """AppTest of the catalog page's target forms: add with validation, warnings, retire, fill a pending target; every
-target write limited to the account's regions, and refused once the account may no longer write (issue 11)."""
+target write limited to the account's regions (the pick lists offer only its targets), and refused once the account
+may no longer write (issue 11)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -219,17 +221,58 @@ def _import(at: AppTest, tmp_path, province: str, city: str) -> None:
         at.button(key="target_commit").click().run()
 
 
-@pytest.mark.parametrize("write", ["add", "edit", "retire", "import"])
+def _set_regions(url: str, codes: tuple[str, ...]) -> None:
+    engine = make_engine(url)
+    try:
+        accounts.update_account(engine, "analyst", regions=codes, by="test")
+    finally:
+        engine.dispose()
+
+
+def _pick_ids(at: AppTest, key: str) -> set[int]:
+    """The target ids a pick list offers (its options are the labels '#12 武汉 · …')."""
+    return {int(label.split()[0].lstrip("#")) for label in at.selectbox(key=key).options}
+
+
+def _province_of(url: str, target_ids: set[int]) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return {store.load_target(engine, i).region_code[:2] for i in target_ids}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(("role", "provinces"), [("analyst", {"42"}), ("admin", {"42", "43"})])
+def test_edit_retire_and_fill_offer_only_the_targets_the_account_may_write(
+    app, db_url, sign_in_as, changsha_id, role, provinces
+):
+    engine = make_engine(db_url)
+    try:
+        pending_id = store.add_target(engine, replace(CHANGSHA, value=None, form="pending"), by="test")
+    finally:
+        engine.dispose()
+    if role == "admin":
+        sign_in_as("admin")
+    app.run()
+    app.switch_page("pages/catalog.py").run()
+    assert {changsha_id, pending_id} <= set(_targets_shown(app)["编号"])  # the table lists every target
+    assert pending_id in set(app.dataframe[1].value["编号"])
+    for action in ("edit", "retire"):
+        app.radio(key="w_target_action").set_value(action).run()
+        assert not app.exception, app.exception
+        offered = _pick_ids(app, "w_target_pick")
+        assert _province_of(db_url, offered) == provinces and (changsha_id in offered) == (role == "admin")
+    pending = _pick_ids(app, "w_pending_pick")
+    assert _province_of(db_url, pending) == provinces and (pending_id in pending) == (role == "admin")
+
+
+@pytest.mark.parametrize("write", ["add", "import"])
 def test_a_hubei_analyst_writes_no_hunan_target_but_a_hubei_one(app, db_url, changsha_id, tmp_path, write):
     app.run()
     app.switch_page("pages/catalog.py").run()
     before = _stored(db_url)
     if write == "add":
         _add(app, "430100")
-    elif write == "edit":
-        _edit(app, changsha_id)
-    elif write == "retire":
-        _retire(app, changsha_id)
     else:
         _import(app, tmp_path, "湖南省", "长沙")
     assert not app.exception, app.exception
@@ -241,10 +284,6 @@ def test_a_hubei_analyst_writes_no_hunan_target_but_a_hubei_one(app, db_url, cha
     app.switch_page("pages/catalog.py").run()  # the positive control: the same write for Wuhan (Hubei)
     if write == "add":
         _add(app, "420200")
-    elif write == "edit":
-        _edit(app, _wuhan_id(app))
-    elif write == "retire":
-        _retire(app, _wuhan_id(app))
     else:
         _import(app, tmp_path, "湖北省", "武汉")
     assert not app.exception, app.exception
@@ -252,15 +291,56 @@ def test_a_hubei_analyst_writes_no_hunan_target_but_a_hubei_one(app, db_url, cha
     assert _stored(db_url)[1] == before[1] + 1  # one audit entry, under the analyst's name
 
 
-def test_editing_a_hunan_target_into_a_hubei_one_is_refused(app, db_url, changsha_id):
+@pytest.mark.parametrize("write", ["edit", "retire"])
+def test_a_target_picked_before_the_account_lost_its_region_is_not_written(app, db_url, write):
+    """The pick list offered Wuhan while the analyst was Hubei's; the save, after an admin made it Hunan's, is
+    refused by the callback, which reads the account again. Made Hubei's again, the same save goes through."""
     app.run()
     app.switch_page("pages/catalog.py").run()
+    wuhan = _wuhan_id(app)
+    app.radio(key="w_target_action").set_value(write).run()
+    app.selectbox(key="w_target_pick").set_value(wuhan).run()
+    fk = f"target_edit_{wuhan}" if write == "edit" else "target_retire"
+    if write == "edit":
+        app.text_input(key=f"{fk}_value").input("61")
+    else:
+        app.text_input(key=f"{fk}_note").input("由上级统一下达")
+        app.checkbox(key=f"{fk}_confirm").check()
+    _set_regions(db_url, ("430000",))
     before = _stored(db_url)
+    app.button(key=f"{fk}_save").click().run()
+    assert not app.exception, app.exception
+    assert "账户 analyst 只能为 湖南 设定目标，不能为 武汉（420100）" in app.error[0].value and not app.success
+    assert _stored(db_url) == before
+
+    _set_regions(db_url, ("420000",))
+    app.run()
+    app.radio(key="w_target_action").set_value(write).run()
+    app.selectbox(key="w_target_pick").set_value(wuhan).run()
+    if write == "edit":
+        app.text_input(key=f"{fk}_value").input("61")
+    else:
+        app.text_input(key=f"{fk}_note").input("由上级统一下达")
+        app.checkbox(key=f"{fk}_confirm").check()
+    app.button(key=f"{fk}_save").click().run()
+    assert not app.exception, app.exception
+    assert app.success and not app.error, [e.value for e in app.error]
+    assert _stored(db_url)[1] == before[1] + 2  # the regions put back, then the write, under the analyst's name
+
+
+def test_editing_a_hunan_target_into_a_hubei_one_is_refused(app, db_url, changsha_id):
+    """Picked while the analyst also had Hunan, saved (moved to Huangshi) after it lost Hunan: refused for the old
+    target, which it may no longer write, though the new one is within its regions."""
+    _set_regions(db_url, ("420000", "430000"))
+    app.run()
+    app.switch_page("pages/catalog.py").run()
     app.radio(key="w_target_action").set_value("edit").run()
     app.selectbox(key="w_target_pick").set_value(changsha_id).run()
     fk = f"target_edit_{changsha_id}"
     app.selectbox(key=f"{fk}_region_code").set_value("420200")
     app.selectbox(key=f"{fk}_issuer_code").set_value("420200")
+    _set_regions(db_url, ("420000",))
+    before = _stored(db_url)
     app.button(key=f"{fk}_save").click().run()
     assert not app.exception, app.exception
     assert "不能为 长沙（430100）" in app.error[0].value and "420200" not in app.error[0].value

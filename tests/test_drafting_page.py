@@ -152,3 +152,19 @@ def test_the_page_in_english(app, sign_in_as):
     shown = _messages(app, "info") + " ".join(m.value for m in app.markdown)
     assert "candidate targets found" in shown and "Rural domestic sewage" in shown, shown[:500]
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in _messages(app, "info").split("“")[0])  # the sentence itself
+
+
+def test_a_confirmed_draft_outside_the_analysts_province_is_refused(app, sign_in_as, db_url):
+    """A Hunan analyst confirming Hubei's drafts: each refused once, in the data layer's words; nothing saved."""
+    sign_in_as("analyst", codes=("430000",))
+    _open(app, None, sign_in_as)
+    before = _targets_2023(db_url)
+    rows = _draft(app)
+    _decide(app, rows, "农村生活污水治理率达", "confirm")
+    _decide(app, rows, "劣Ⅴ类断面比例控制在", "confirm")
+    app.button(key="draft_save").click().run()
+    assert not app.exception, app.exception
+    refused = _messages(app, "error")
+    line = "账户 analyst 只能为 湖南 设定目标，不能为 湖北（420000）"
+    assert refused.count(line) == 1 and not app.success, refused  # two targets of Hubei: one line in Chinese
+    assert len(_targets_2023(db_url)) == len(before)

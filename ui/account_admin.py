@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from charts.safe_text import for_markdown
@@ -28,9 +27,7 @@ def audit_section(lang_: str) -> None:
     log = audit_log(engine())
     st.subheader(t("audit_heading", lang_, n=min(SHOWN, len(log))))
     st.dataframe(audit_table(log.head(SHOWN), lang_), hide_index=True, width="stretch")
-    # In UTC on both backends: SQLite hands the stored UTC times back without their zone, PostgreSQL in its own.
-    utc = log.assign(at=pd.to_datetime(log["at"], utc=True))
-    csv_download(utc, t("audit_csv", lang_), f"audit_{date.today():%Y%m%d}", "audit_csv")
+    csv_download(log, t("audit_csv", lang_), f"audit_{date.today():%Y%m%d}", "audit_csv")  # in UTC, as read
 
 
 def _done(change, *args, **kwargs) -> None:

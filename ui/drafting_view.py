@@ -16,7 +16,6 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from data_loaders import store
 from data_loaders.documents import Document, UnreadableDocument, read_document_bytes
-from data_loaders.permissions import refuse_targets_outside
 from data_loaders.sandbox import run_isolated
 from data_loaders.settings import max_upload_bytes, parse_memory_bytes, parse_seconds
 from data_loaders.workbook import UnreadableWorkbook
@@ -31,6 +30,7 @@ from indicators.targets import COMPARATOR_SIGNS, COMPARATORS, FORMS, Target
 from ui.auth import signed_in
 from ui.data import clear_reads, engine
 from ui.faults import report, text_of
+from ui.target_access import outside_lines
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
@@ -317,9 +317,8 @@ def save_confirmed(edited: pd.DataFrame, defaults: Defaults, catalog: Catalog, r
             (errors if p.severity == "error" else warnings).append(line)
         targets.append(target)
     account = signed_in()
-    if account is not None and not (outside := refuse_targets_outside(targets, account, regions)).empty:
-        pairs = zip(outside["problem_zh"], outside["problem_en"], strict=True)
-        errors += [f"- {for_markdown(pick(zh, en, lang_))}" for zh, en in pairs]
+    if account is not None:
+        errors += outside_lines(account, targets, regions, lang_)
     if errors:
         st.session_state[FLASH] = [("error", t("drafting_invalid", lang_) + "\n" + "\n".join(errors))]
         return

@@ -11,6 +11,7 @@ from indicators.catalog import DIRECTIONS
 from ui.auth import allowed, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import report, text_of
+from ui.state import lang
 from ui.wording import DIRECTION, label, pick, t
 
 FORM = "indicator_add"
@@ -19,7 +20,7 @@ FLASH = "indicator_flash"
 
 def _submit() -> None:
     state = st.session_state
-    lang_ = state.get("lang", "zh")
+    lang_ = lang()
     if (account := writer_for(Action.TARGET_WRITE)) is None:
         return
     new = NewIndicator(

@@ -1,8 +1,9 @@
 """The catalog page's target forms: add, edit (also: fill in a pending target's number), retire and import.
 
 Writes happen in the submit callbacks, before the page is drawn again, so the tables above the forms already
-show the change; each outcome is kept in session state and shown once, next to the forms. Every write is refused
-for a target about a region outside the account's (an analyst: its province), as on the drafting page and the CLI.
+show the change; each outcome is kept in session state and shown once, next to the forms. The pick lists offer only
+the targets the account may write (an analyst: its province's), and every write is refused for a target about a
+region outside the account's, as on the drafting page and the CLI (ui/target_access.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import streamlit as st
 from charts.safe_text import for_markdown
 from charts.tables import target_history_table, target_label
 from data_loaders import store
-from data_loaders.permissions import refuse_targets_outside
 from data_loaders.pipeline import UnreadableWorkbook
 from data_loaders.target_tables import ParsedTargets, read_target_table
 from indicators.access import Account, Action
@@ -26,6 +26,7 @@ from ui.auth import signed_in, writer_for
 from ui.data import clear_reads, engine, reference
 from ui.faults import guarded, report, text_of
 from ui.state import PROVINCE, bound_select, lang
+from ui.target_access import outside_lines, writable_targets
 from ui.wording import form_label, pick, t
 
 # Session-state keys.
@@ -59,12 +60,8 @@ def _problem_lines(problems: list[TargetProblem], lang_: str) -> str:
 def region_refusal(account: Account, targets: list[Target | None], lang_: str) -> str | None:
     """The refusal of the targets about regions outside the account's, in the drafting page's and the CLI's words;
     None when every target is within them."""
-    outside = refuse_targets_outside([x for x in targets if x is not None], account, reference()[1])
-    if outside.empty:
-        return None
-    pairs = zip(outside["problem_zh"], outside["problem_en"], strict=True)
-    lines = dict.fromkeys(f"- {for_markdown(pick(zh, en, lang_))}" for zh, en in pairs)  # an edit: old and new
-    return t("target_invalid", lang_) + "\n" + "\n".join(lines)
+    lines = outside_lines(account, targets, reference()[1], lang_)
+    return t("target_invalid", lang_) + "\n" + "\n".join(lines) if lines else None
 
 
 def _index(options: list, value, default: int = 0) -> int:
@@ -291,9 +288,11 @@ def _open_fill() -> None:
 
 
 def pending_fill(pending: pd.DataFrame, lang_: str) -> None:
-    """Pick a pending target and open it to fill in the number the assessment set."""
+    """Pick a pending target the account may write and open it to fill in the number the assessment set."""
     catalog, regions = reference()
-    rows = {int(r.target_id): r for r in pending.itertuples()}
+    rows = {int(r.target_id): r for r in writable_targets(pending, signed_in(), regions).itertuples()}
+    if not rows:
+        return
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     with left:
         bound_select(
@@ -314,7 +313,8 @@ def _history(target_id: int, lang_: str) -> None:
 
 
 def manage_targets(targets: pd.DataFrame, year: int, lang_: str) -> None:
-    """Add, edit or retire a target; edit and retire pick one of the year's targets in force."""
+    """Add, edit or retire a target; edit and retire pick one of the year's targets in force that the account may
+    write."""
     catalog, regions = reference()
     st.subheader(t("targets_manage", lang_))
     action = bound_select(
@@ -334,9 +334,10 @@ def manage_targets(targets: pd.DataFrame, year: int, lang_: str) -> None:
                 key=f"{ADD_FORM}_save",
             )
         return
-    rows = {int(r.target_id): r for r in targets.itertuples()}
+    # Only the targets the account may write are offered; the table above lists them all.
+    rows = {int(r.target_id): r for r in writable_targets(targets, signed_in(), regions).itertuples()}
     if not rows:
-        st.info(t("no_targets_year", lang_, year=year))
+        st.info(t("no_writable_targets_year" if len(targets) else "no_targets_year", lang_, year=year))
         return
     target_id = bound_select(
         st.selectbox,

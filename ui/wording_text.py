@@ -149,6 +149,10 @@ TEXT = {
     "action_retire": ("停用目标", "Retire a target"),
     "target_pick": ("选择目标", "Target"),
     "no_targets_year": ("{year}年没有在用的目标。", "No targets in force for {year}."),
+    "no_writable_targets_year": (
+        "{year}年没有本账户可修改的在用目标（只能修改本账户地区的目标）。",
+        "No targets in force for {year} that this account may change (only those of its regions).",
+    ),
     "field_indicator_code": ("指标", "Indicator"),
     "field_region_code": ("适用地区", "Region it applies to"),
     "field_year": ("年份", "Year"),
