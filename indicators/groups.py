@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indicators.catalog import SAMPLE_DATA
-from indicators.regions import RegionIndex
 
 
 @dataclass(frozen=True)
@@ -52,25 +51,3 @@ def load_region_groups(path: Path | None = None) -> dict[str, RegionGroup]:
                 r["source"].strip(),
             )
     return groups
-
-
-def province_groups(province_code: str, regions: RegionIndex, groups: dict[str, RegionGroup]) -> list[RegionGroup]:
-    """The groups a province's figures may be over: the ones listed for it, or else one group of all its city-level
-    units (江西's 11 cities, Beijing's 16 districts), so that every province has a scope to aggregate and report."""
-    listed = [g for g in groups.values() if g.province_code == province_code]
-    return listed or [default_group(province_code, regions)]
-
-
-def default_group(province_code: str, regions: RegionIndex) -> RegionGroup:
-    """All the province's city-level units, as regions.csv lists them (sample_data/build_regions.py says which)."""
-    members = tuple(r.code for r in regions.children(province_code) if r.level == "city")
-    province = regions[province_code]
-    districts = members and all(regions[m].name.endswith(("区", "县")) for m in members)  # a municipality's
-    return RegionGroup(
-        f"{province_code}-ALL",
-        f"{province.short_name}全部{len(members)}个{'区县' if districts else '市州'}",
-        f"All {len(members)} city-level units of {province.name_en}",
-        province_code,
-        members,
-        "sample_data/regions.csv: every city-level unit of the province (no group listed for it)",
-    )

@@ -71,6 +71,11 @@ def test_jiangxi_template_import_gaps_and_map(db_url, catalog, regions, tmp_path
             gaps = _gap_units(engine, catalog, regions, period, "pm25")
             assert set(gaps["region_code"]) == {c.code for c in cities}
             assert gaps["actual"].notna().all()
+        # No region group is listed for 江西: its own figure is worked out over all its 11 cities, as the statistics
+        # do it (PM2.5: the arithmetic mean of the cities' published values), and says so.
+        (province,) = gap_table(engine, catalog, regions, 2024, 9, [JIANGXI], ["pm25"]).itertuples()
+        mean = catalog["pm25"].published(gaps["actual"].mean())
+        assert (province.value_source, province.aggregate_over, province.actual) == ("aggregated", "", mean)
         fig = city_map_figure(gaps, catalog["pm25"], units_of(JIANGXI), regions, "zh", "江西")
         assert sorted(tr.meta for tr in fig.data if tr.meta) == sorted(c.code for c in cities)
         labels = next(tr for tr in fig.data if tr.name == "labels").text

@@ -62,18 +62,3 @@ def test_the_loader_refuses_a_duplicate(tmp_path):
 
 def test_no_file_no_groups(tmp_path):
     assert load_region_groups(tmp_path / "absent.csv") == {}
-
-
-def test_a_province_with_no_group_listed_defaults_to_all_its_city_level_units(groups, regions):
-    from indicators.groups import province_groups
-
-    (jiangxi,) = province_groups("360000", regions, groups)
-    assert jiangxi.province_code == "360000" and len(jiangxi.members) == 11 and "360100" in jiangxi
-    assert set(jiangxi.members) == {r.code for r in regions.children("360000")}
-    assert jiangxi.name_zh == "江西全部11个市州" and jiangxi.source
-    (beijing,) = province_groups("110000", regions, groups)
-    assert len(beijing.members) == 16 and beijing.name_zh == "北京全部16个区县"
-    # a province that lists groups gets those, not the default
-    assert {g.code for g in province_groups("420000", regions, groups)} == {"HB-13", "HB-17"}
-    for province in (r for r in regions if r.level == "province"):
-        assert all(g.members for g in province_groups(province.code, regions, groups)), province.code
