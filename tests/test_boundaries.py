@@ -16,6 +16,7 @@ from data_loaders.boundaries import BOUNDARIES, load_boundaries, not_drawn, unit
 from data_loaders.pipeline import parse_workbook
 from data_loaders.template import template_bytes
 from indicators.catalog import SAMPLE_DATA
+from tests.png_colours import LEGEND_SWATCH_PX, colour_areas
 
 JIANGXI = {"南昌", "景德镇", "萍乡", "九江", "新余", "鹰潭", "赣州", "吉安", "宜春", "抚州", "上饶"}
 
@@ -153,20 +154,6 @@ def test_names_are_text_not_markup(catalog, regions):
     assert "<a" not in fig.layout.title.text
 
 
-LEGEND_SWATCH_PX = 150  # a legend entry's colour swatch at scale 1 covers about 120 pixels
-STATUS_RGB = {status: tuple(int(c[i : i + 2], 16) for i in (1, 3, 5)) for status, c in STATUS_COLORS.items()}
-
-
-def _colour_areas(png: bytes) -> tuple[tuple[int, int], dict[str, int]]:
-    """The PNG's size, and how many of its pixels are exactly each status colour."""
-    from PIL import Image
-
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    counts = {rgb: n for n, rgb in image.getcolors(maxcolors=image.width * image.height)}
-    return image.size, {status: counts.get(rgb, 0) for status, rgb in STATUS_RGB.items()}
-
-
 @pytest.mark.skipif(browser_path() is None, reason="no headless browser for kaleido")
 @pytest.mark.parametrize(
     "province, n, recoloured",
@@ -180,7 +167,7 @@ def test_the_exported_map_is_coloured_by_status(catalog, regions, province, n, r
     status colour that no unit has beyond what antialiasing leaves."""
     gaps = _gaps(regions, province).replace({"status": recoloured})
     fig = city_map_figure(gaps, catalog["pm25"], units_of(province), regions, "zh", "t")
-    size, areas = _colour_areas(PngExporter().to_png(fig, width=900, height=600, scale=1))
+    size, areas = colour_areas(PngExporter().to_png(fig, width=900, height=600, scale=1))
     assert size == (900, 600) and len(gaps) == n
     used = set(gaps["status"])
     assert len(used) == 6
