@@ -280,13 +280,13 @@ SHEET_PART = "xl/worksheets/sheet1.xml"
 def test_a_sheet_inflated_in_one_call_is_what_zipfile_reads():
     import zipfile
 
-    from data_loaders.workbook import _inflated
+    from data_loaders.sheet_parts import inflated
 
     data = SEED.read_bytes()
     z = zipfile.ZipFile(io.BytesIO(data))
     info = z.getinfo(SHEET_PART)
     assert info.compress_type == zipfile.ZIP_DEFLATED
-    assert _inflated(data, info) == z.read(SHEET_PART)
+    assert inflated(data, info) == z.read(SHEET_PART)
 
 
 @pytest.mark.parametrize("forged", [{"size": 100}, {"crc": 1234}], ids=["inflates past its declared size", "wrong CRC"])
@@ -295,10 +295,10 @@ def test_a_member_that_is_not_what_it_declares_is_left_to_zipfile_and_refused(fo
     # anything unusual; zipfile then refuses the workbook as damaged, as it always did.
     import zipfile
 
-    from data_loaders.workbook import _inflated
+    from data_loaders.sheet_parts import inflated
 
     data = _with_member_header(SEED.read_bytes(), SHEET_PART, **forged)
-    assert _inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
+    assert inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
     with pytest.raises(UnreadableWorkbook) as exc:
         open_workbook(data)
     assert exc.value.zh == "工作簿已损坏，无法读取" and "Bad CRC-32" in exc.value.en
@@ -307,7 +307,7 @@ def test_a_member_that_is_not_what_it_declares_is_left_to_zipfile_and_refused(fo
 def test_a_stored_sheet_is_read_through_zipfile():
     import zipfile
 
-    from data_loaders.workbook import _inflated
+    from data_loaders.sheet_parts import inflated
 
     source = zipfile.ZipFile(io.BytesIO(SEED.read_bytes()))
     buffer = io.BytesIO()
@@ -315,5 +315,5 @@ def test_a_stored_sheet_is_read_through_zipfile():
         for info in source.infolist():
             stored.writestr(info.filename, source.read(info.filename))
     data = buffer.getvalue()
-    assert _inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
+    assert inflated(data, zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_PART)) is None
     assert [len(s.rows) for s in open_workbook(data)] == [len(s.rows) for s in open_workbook(SEED.read_bytes())]
