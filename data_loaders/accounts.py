@@ -1,4 +1,5 @@
-"""Accounts in the database: add, change, disable, sign in (Argon2, lockout), the first admin, single sign-on.
+"""Accounts in the database: add, change, disable, sign in (Argon2, lockout), single sign-on (the first admin of a
+fresh install: data_loaders/first_admin.py).
 
 Only an Argon2 hash of a password is ever stored. Every change is written with its audit entry in one transaction.
 A refusal a person reads is an `AccountRefused` (Chinese and English).
@@ -7,11 +8,9 @@ A refusal a person reads is an `AccountRefused` (Chinese and English).
 from __future__ import annotations
 
 import logging
-import os
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 from argon2 import PasswordHasher
@@ -30,13 +29,10 @@ from indicators.terms import Role
 
 __all__ = [
     "ACCOUNT_COLUMNS",
-    "INITIAL_ADMIN",
-    "INITIAL_PASSWORD_FILE",
     "Account",
     "AccountRefused",
     "account_for_identity",
     "add_account",
-    "ensure_initial_admin",
     "get_account",
     "list_accounts",
     "set_disabled",
@@ -47,8 +43,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 _HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
-INITIAL_ADMIN = "admin"
-INITIAL_PASSWORD_FILE = "initial_admin_password"
 SYSTEM = "system"  # the author of the first admin account
 _AUTHORS = frozenset({SYSTEM, audit.UNNAMED})  # authors that are never accounts
 ACCOUNT_COLUMNS = [
@@ -348,47 +342,6 @@ def _locked(until: datetime, now: datetime) -> AccountRefused:
         f"登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试",
         f"Too many failed sign-ins: the account is locked; try again in {minutes} min",
     )
-
-
-def ensure_initial_admin(engine: Engine, data_dir: Path | None = None) -> str | None:
-    """On a first start with no admin account: create `admin` with a random one-time password, log it once, write
-    it to <data dir>/initial_admin_password (mode 600) and return it; its first sign-in must set a new one.
-    Otherwise None — and the file is removed once that password has been changed."""
-    path = (data_dir or settings.data_dir()) / INITIAL_PASSWORD_FILE
-    with Session(engine) as s:
-        admins = int(s.scalar(select(func.count()).select_from(AccountRow).where(AccountRow.role == Role.ADMIN)) or 0)
-        first = s.scalars(select(AccountRow).where(AccountRow.name == INITIAL_ADMIN)).first()
-        pending = first is not None and first.must_change_password
-    if admins:
-        if not pending and path.exists():
-            path.unlink()  # the one-time password is spent; do not leave it lying about
-        return None
-    if first is not None:
-        log.warning(
-            "no admin account, and %r is taken by a %s account: add an admin with cli.py users add",
-            INITIAL_ADMIN,
-            first.role,
-        )
-        return None
-    password = secrets.token_urlsafe(18)
-    try:
-        add_account(engine, INITIAL_ADMIN, Role.ADMIN, password=password, must_change_password=True, by=SYSTEM)
-    except AccountRefused:  # another replica created it at the same moment
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        os.fchmod(f.fileno(), 0o600)  # an older file keeps its mode through O_CREAT
-        f.write(password + "\n")
-    log.warning(
-        "初始管理员账户 %s 已创建，一次性密码 / initial admin account %s created, one-time password: %s "
-        "(also in %s; a new password is required at the first sign-in)",
-        INITIAL_ADMIN,
-        INITIAL_ADMIN,
-        password,
-        path,
-    )
-    return password
 
 
 def account_for_identity(engine: Engine, identity: Mapping[str, object]) -> Account:

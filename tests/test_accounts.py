@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from data_loaders import accounts, audit, store
+from data_loaders import accounts, audit, first_admin, store
 from data_loaders.accounts import AccountRefused
 from data_loaders.audit import Change
 from data_loaders.bootstrap import init_database
@@ -165,19 +165,19 @@ def test_a_disabled_account_cannot_sign_in_and_the_last_admin_stays(ready):
 
 
 def test_first_start_creates_admin_with_a_one_time_password_in_a_private_file(ready, tmp_path, caplog):
-    password = accounts.ensure_initial_admin(ready, tmp_path)
+    password = first_admin.ensure_initial_admin(ready, tmp_path)
     path = tmp_path / "initial_admin_password"
     assert password and path.read_text().strip() == password
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert sum(password in r.getMessage() for r in caplog.records) == 1  # logged once
     admin = accounts.sign_in(ready, "admin", password)
     assert admin.role == Role.ADMIN and admin.must_change_password
-    assert accounts.ensure_initial_admin(ready, tmp_path) is None and path.exists()  # not yet changed
+    assert first_admin.ensure_initial_admin(ready, tmp_path) is None and path.exists()  # not yet changed
     with pytest.raises(AccountRefused, match="differ"):
         accounts.set_password(ready, "admin", password, by="admin")
     accounts.set_password(ready, "admin", PASSWORD, by="admin")
     assert not accounts.get_account(ready, "admin").must_change_password
-    assert accounts.ensure_initial_admin(ready, tmp_path) is None and not path.exists()  # spent: removed
+    assert first_admin.ensure_initial_admin(ready, tmp_path) is None and not path.exists()  # spent: removed
 
 
 def test_single_sign_on_maps_a_verified_email_or_the_sub_to_the_account(ready):

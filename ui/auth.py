@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from charts.safe_text import for_markdown
-from data_loaders import accounts
+from data_loaders import accounts, first_admin
 from data_loaders.settings import data_dir, session_idle_minutes
 from indicators.access import Account, AccountRefused, Action, require, session_expired
 from ui.data import engine
@@ -188,7 +188,7 @@ def sign_in_form(lang_: str) -> None:
         st.text_input(t("auth_name", lang_), key="sign_in_name")
         st.text_input(t("auth_password", lang_), type="password", key="sign_in_password")
         st.form_submit_button(t("auth_sign_in", lang_), on_click=_submit_sign_in)
-    first = data_dir() / accounts.INITIAL_PASSWORD_FILE
+    first = data_dir() / first_admin.INITIAL_PASSWORD_FILE
     if first.exists():  # a fresh install: say where the one-time password is (never the password itself)
         st.caption(t("auth_first_admin", lang_, path=for_markdown(str(first))))
     refusal = st.session_state.get("sign_in_refusal")
@@ -222,7 +222,7 @@ def _submit_new_password() -> None:
         state["new_password_refusal"] = exc.text(lang_)
         return
     state.pop("new_password_refusal", None)
-    accounts.ensure_initial_admin(engine())  # removes the spent one-time password file
+    first_admin.ensure_initial_admin(engine())  # removes the spent one-time password file
 
 
 def change_password_form(account: Account, lang_: str) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from charts.export import PngExporter
 from data_loaders import audit, store
-from data_loaders.accounts import ensure_initial_admin
 from data_loaders.bootstrap import open_database
 from data_loaders.catalog_store import catalog_of
+from data_loaders.first_admin import ensure_initial_admin
 from data_loaders.reports import gap_table, trend_tables
 from data_loaders.settings import data_dir, database_url
 from indicators.catalog import Catalog, load_catalog
