@@ -53,6 +53,11 @@ case "${1:-}" in
   run)
     shift
     ensure_venv requirements.txt
+    data="${ENV_DASHBOARD_DATA_DIR:-data}" first="${ENV_DASHBOARD_DATA_DIR:-data}/initial_admin_password"
+    if [ -f "$first" ] || { [ -z "${DATABASE_URL:-}" ] && [ ! -f "$data/dashboard.db" ]; }; then  # a fresh install
+      say "阅读无需登录。上传、回滚、修改目标需登录：首次打开页面时创建账户 admin，一次性密码见 $first（新安装首次打开页面时也打印在下方日志中）"
+      say "Reading needs no sign-in. To upload, roll back or change targets, sign in as admin with the one-time password in $first (on a fresh install also printed below when the first page opens)"
+    fi
     exec "$VENV/bin/streamlit" run app.py "$@"
     ;;
   test)
